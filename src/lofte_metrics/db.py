@@ -1,0 +1,144 @@
+"""Database access in one place: which URL, the engine, and the schema's migrations."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_VAR = "LOFTE_DATABASE_URL"
+DEFAULT_SQLITE_FILE = "lofte.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be reached or is not usable; the message is for a person."""
+
+
+def _secrets_url(cwd: Path) -> str | None:
+    for path in (cwd / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise DatabaseError(f"Kan inte läsa {path}: {exc}") from exc
+            url = data.get("connections", {}).get("lofte", {}).get("url")
+            if url:
+                return str(url)
+    return None
+
+
+def resolve_url(cli_url: str | None = None, cwd: Path | None = None) -> str:
+    """The database URL: --database, else $LOFTE_DATABASE_URL, else secrets.toml, else ./lofte.db."""
+    cwd = cwd or Path.cwd()
+    if cli_url:
+        return cli_url
+    if os.environ.get(ENV_VAR):
+        return os.environ[ENV_VAR]
+    secret = _secrets_url(cwd)
+    if secret:
+        return secret
+    return f"sqlite:///{(cwd / DEFAULT_SQLITE_FILE).as_posix()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets foreign keys on and WAL."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # noqa: BLE001 - bad URLs raise several kinds
+        raise DatabaseError(f"Ogiltig databas-URL {redact(url)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return "<ogiltig URL>"
+
+
+def check_connection(engine: Engine) -> None:
+    """Raise DatabaseError with a readable message when the database does not answer."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - driver errors vary by backend
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"Databasen {redact(str(engine.url))} svarar inte: {first}") from exc
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def init_db(engine: Engine) -> None:
+    """Create the schema, or upgrade an existing one in place, with Alembic."""
+    check_connection(engine)
+    command.upgrade(alembic_config(engine), "head")
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the schema is missing or holds no promise and no incident."""
+    from .models import Incident, Promise
+
+    if not inspect(engine).has_table("promise"):
+        return True
+    with Session(engine) as session:
+        n_promises = session.scalar(select(func.count()).select_from(Promise)) or 0
+        n_incidents = session.scalar(select(func.count()).select_from(Incident)) or 0
+    return n_promises == 0 and n_incidents == 0
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,63 @@
+"""Places: H3 map cells and which area a point lies in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import h3
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.strtree import STRtree
+
+from .models import H3_RESOLUTION
+
+
+def cell_of(lat: float | None, lon: float | None, resolution: int = H3_RESOLUTION) -> str | None:
+    """The H3 cell of a point, or None when the point is unknown."""
+    if lat is None or lon is None:
+        return None
+    return h3.latlng_to_cell(lat, lon, resolution)
+
+
+def coarser(cell: str, resolution: int) -> str:
+    """The parent cell at a coarser resolution (a bigger hexagon, for privacy or overview)."""
+    if h3.get_resolution(cell) <= resolution:
+        return cell
+    return h3.cell_to_parent(cell, resolution)
+
+
+def cell_centre(cell: str) -> tuple[float, float]:
+    return h3.cell_to_latlng(cell)
+
+
+def cell_area_km2(resolution: int) -> float:
+    return float(h3.average_hexagon_area(resolution, unit="km^2"))
+
+
+@dataclass(frozen=True)
+class AreaShape:
+    area_id: int
+    code: str
+    geometry: BaseGeometry
+
+
+class AreaLocator:
+    """Finds the smallest area whose polygon holds a point."""
+
+    def __init__(self, areas: Iterable[tuple[int, str, dict[str, Any]]]) -> None:
+        self.shapes: list[AreaShape] = [
+            AreaShape(area_id, code, shape(geometry)) for area_id, code, geometry in areas if geometry
+        ]
+        self._tree = STRtree([s.geometry for s in self.shapes]) if self.shapes else None
+
+    def locate(self, lat: float | None, lon: float | None) -> int | None:
+        if self._tree is None or lat is None or lon is None:
+            return None
+        point = Point(lon, lat)
+        hits: Sequence[int] = self._tree.query(point, predicate="within")
+        if len(hits) == 0:
+            return None
+        best = min(hits, key=lambda i: self.shapes[int(i)].geometry.area)
+        return self.shapes[int(best)].area_id

@@ -1,0 +1,678 @@
+"""Every aggregate the pages need, computed in SQL on SQLite and PostgreSQL alike.
+
+Each function takes an engine and a :class:`Filters` and returns a small DataFrame of
+aggregates (per week, per cell, per focus area …), never the raw rows. Week and month
+sums group on the stored Stockholm calendar date with a dialect-specific "start of week"
+expression, so both backends give the same ISO weeks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import (
+    Date,
+    Engine,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from .models import (
+    MAPPABLE_PRECISIONS,
+    Activity,
+    ActivityReport,
+    Area,
+    Commitment,
+    FocusArea,
+    ImportBatch,
+    Incident,
+    IncidentType,
+    Indicator,
+    IndicatorValue,
+    Presence,
+    Promise,
+    SituationPicture,
+)
+
+Grain = Literal["day", "week", "month"]
+
+# --------------------------------------------------------------------------- SQL helpers
+
+
+class period_start(FunctionElement[dt.date]):  # noqa: N801 - reads like the SQL function it is
+    """The first day of the day/ISO week/month that holds a date column."""
+
+    type = Date()
+    inherit_cache = True
+
+    def __init__(self, column: Any, grain: Grain) -> None:
+        self.grain = grain
+        super().__init__(column)
+
+
+@compiles(period_start, "sqlite")
+def _period_start_sqlite(element: period_start, compiler: SQLCompiler, **kw: Any) -> str:
+    col = compiler.process(list(element.clauses)[0], **kw)
+    if element.grain == "day":
+        return f"date({col})"
+    if element.grain == "month":
+        return f"date({col}, 'start of month')"
+    return f"date({col}, '-' || ((CAST(strftime('%w', {col}) AS INTEGER) + 6) % 7) || ' days')"
+
+
+@compiles(period_start, "postgresql")
+def _period_start_pg(element: period_start, compiler: SQLCompiler, **kw: Any) -> str:
+    col = compiler.process(list(element.clauses)[0], **kw)
+    if element.grain == "day":
+        return f"CAST({col} AS DATE)"
+    unit = "month" if element.grain == "month" else "week"
+    return f"CAST(date_trunc('{unit}', {col}) AS DATE)"
+
+
+def _frame(engine: Engine, stmt: Select[Any], columns: Sequence[str]) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selects: a period (inclusive), focus areas, owners, areas, sources."""
+
+    start: dt.date
+    end: dt.date
+    focus_keys: tuple[str, ...] | None = None
+    owners: tuple[str, ...] | None = None
+    area_codes: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Filters:
+        """The period of the same length just before this one."""
+        length = dt.timedelta(days=self.days)
+        return replace(self, start=self.start - length, end=self.end - length)
+
+    def last_year(self) -> Filters:
+        """The same dates one year earlier."""
+        return replace(self, start=_minus_year(self.start), end=_minus_year(self.end))
+
+    def with_period(self, start: dt.date, end: dt.date) -> Filters:
+        return replace(self, start=start, end=end)
+
+
+def _minus_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _area_ids_clause(column: Any, codes: tuple[str, ...] | None) -> ColumnElement[bool] | None:
+    """Rows in the named areas or in any area below them."""
+    if not codes:
+        return None
+    parent = select(Area.id).where(Area.code.in_(codes))
+    child = select(Area.id).where(Area.parent_id.in_(parent))
+    return or_(column.in_(parent), column.in_(child))
+
+
+def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: bool = False) -> list[Any]:
+    clauses: list[Any] = [Incident.local_date >= f.start, Incident.local_date <= f.end]
+    if f.focus_keys is not None:
+        clauses.append(IncidentType.focus_key.in_(f.focus_keys))
+    if f.sources:
+        clauses.append(Incident.source.in_(f.sources))
+    area = _area_ids_clause(Incident.area_id, f.area_codes)
+    if area is not None:
+        clauses.append(area)
+    if mappable_only:
+        clauses.append(Incident.precision.in_(MAPPABLE_PRECISIONS))
+        clauses.append(Incident.cell.is_not(None))
+    if hide_sensitive:
+        clauses.append(func.coalesce(IncidentType.sensitive, False).is_(False))
+    return clauses
+
+
+def _incidents() -> Any:
+    return Incident.__table__.outerjoin(IncidentType.__table__, IncidentType.name == Incident.type)
+
+
+def _presence_where(f: Filters, *, use_focus: bool = False) -> list[Any]:
+    clauses: list[Any] = [Presence.local_date >= f.start, Presence.local_date <= f.end]
+    area = _area_ids_clause(Presence.area_id, f.area_codes)
+    if area is not None:
+        clauses.append(area)
+    if use_focus and f.focus_keys is not None:
+        clauses.append(Presence.focus_key.in_(f.focus_keys))
+    return clauses
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+def incident_counts(
+    engine: Engine, f: Filters, grain: Grain = "week", by: Literal["focus", "type", "none"] = "focus"
+) -> pd.DataFrame:
+    """Incidents per day/ISO week/month: columns ``period``, ``key``, ``count``."""
+    period = period_start(Incident.local_date, grain).label("period")
+    key: Any = {
+        "focus": IncidentType.focus_key,
+        "type": Incident.type,
+        "none": literal("alla"),
+    }[by].label("key")
+    stmt = (
+        select(period, key, func.count().label("count"))
+        .select_from(_incidents())
+        .where(*_incident_where(f))
+        .group_by(period, key)
+        .order_by(period, key)
+    )
+    frame = _frame(engine, stmt, ["period", "key", "count"])
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame
+
+
+def incident_totals(engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus") -> pd.DataFrame:
+    """Incidents in the period: columns ``key``, ``count``."""
+    key: Any = {"focus": IncidentType.focus_key, "type": Incident.type, "source": Incident.source}[by]
+    stmt = (
+        select(key.label("key"), func.count().label("count"))
+        .select_from(_incidents())
+        .where(*_incident_where(f))
+        .group_by(key)
+        .order_by(func.count().desc())
+    )
+    return _frame(engine, stmt, ["key", "count"])
+
+
+def incidents_per_area(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Incidents per area (kommundel, or the kommun for centre-point events)."""
+    stmt = (
+        select(Area.code, Area.name, Area.kind, Area.population, func.count(Incident.id).label("count"))
+        .select_from(_incidents().join(Area.__table__, Area.id == Incident.area_id))
+        .where(*_incident_where(f))
+        .group_by(Area.code, Area.name, Area.kind, Area.population)
+        .order_by(func.count(Incident.id).desc())
+    )
+    return _frame(engine, stmt, ["code", "name", "kind", "population", "count"])
+
+
+def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Incidents per stored H3 cell, without sensitive types and without centre-point events.
+
+    Columns ``cell``, ``focus_key``, ``count``. Cells are not yet suppressed: the caller rolls
+    them up to the map's resolution and then applies the minimum count (see ``privacy``).
+    """
+    stmt = (
+        select(Incident.cell, IncidentType.focus_key, func.count().label("count"))
+        .select_from(_incidents())
+        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
+        .group_by(Incident.cell, IncidentType.focus_key)
+    )
+    return _frame(engine, stmt, ["cell", "focus_key", "count"])
+
+
+def cell_places(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Place names per cell with their counts, to name a cell after what people call it."""
+    stmt = (
+        select(Incident.cell, Incident.place_name, Area.name, func.count().label("count"))
+        .select_from(_incidents().outerjoin(Area.__table__, Area.id == Incident.area_id))
+        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
+        .group_by(Incident.cell, Incident.place_name, Area.name)
+    )
+    return _frame(engine, stmt, ["cell", "place_name", "area_name", "count"])
+
+
+def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Mappable, non-sensitive incidents per ISO week and cell: ``week``, ``cell``, ``count``."""
+    week = period_start(Incident.local_date, "week").label("week")
+    stmt = (
+        select(week, Incident.cell, func.count().label("count"))
+        .select_from(_incidents())
+        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
+        .group_by(week, Incident.cell)
+    )
+    frame = _frame(engine, stmt, ["week", "cell", "count"])
+    frame["week"] = pd.to_datetime(frame["week"])
+    return frame
+
+
+def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
+    """What the map leaves out: centre-point events by precision, and sensitive types."""
+    precision = (
+        select(Incident.precision, func.count())
+        .select_from(_incidents())
+        .where(*_incident_where(f), Incident.precision.not_in(MAPPABLE_PRECISIONS))
+        .group_by(Incident.precision)
+    )
+    sensitive = (
+        select(func.count())
+        .select_from(_incidents())
+        .where(*_incident_where(f), IncidentType.sensitive.is_(True))
+    )
+    with engine.connect() as conn:
+        result = {str(p): int(n) for p, n in conn.execute(precision)}
+        result["känsliga"] = int(conn.execute(sensitive).scalar_one())
+    return result
+
+
+# --------------------------------------------------------------------------- presence
+
+
+def presence_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Presence hours per stored H3 cell: ``cell``, ``hours``."""
+    stmt = (
+        select(Presence.cell, func.sum(Presence.hours).label("hours"))
+        .where(*_presence_where(f), Presence.cell.is_not(None))
+        .group_by(Presence.cell)
+    )
+    return _frame(engine, stmt, ["cell", "hours"])
+
+
+def presence_totals(engine: Engine, f: Filters, by: Literal["focus", "actor"] = "focus") -> pd.DataFrame:
+    """Presence hours and passes in the period: ``key``, ``hours``, ``passes``."""
+    key: Any = Presence.focus_key if by == "focus" else Presence.actor_kind
+    stmt = (
+        select(key.label("key"), func.sum(Presence.hours).label("hours"), func.count().label("passes"))
+        .where(*_presence_where(f, use_focus=by == "focus"))
+        .group_by(key)
+        .order_by(func.sum(Presence.hours).desc())
+    )
+    frame = _frame(engine, stmt, ["key", "hours", "passes"])
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+def presence_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd.DataFrame:
+    period = period_start(Presence.local_date, grain).label("period")
+    stmt = (
+        select(period, Presence.actor_kind, func.sum(Presence.hours).label("hours"))
+        .where(*_presence_where(f))
+        .group_by(period, Presence.actor_kind)
+        .order_by(period)
+    )
+    frame = _frame(engine, stmt, ["period", "actor_kind", "hours"])
+    frame["period"] = pd.to_datetime(frame["period"])
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def _activity_where(f: Filters) -> list[Any]:
+    clauses: list[Any] = [Activity.planned_start <= f.end, Activity.planned_end >= f.start]
+    if f.focus_keys is not None:
+        clauses.append(FocusArea.key.in_(f.focus_keys))
+    if f.owners:
+        clauses.append(Activity.owner.in_(f.owners))
+    area = _area_ids_clause(Activity.area_id, f.area_codes)
+    if area is not None:
+        clauses.append(or_(area, Activity.area_id.is_(None)))
+    return clauses
+
+
+def _activities_join() -> Any:
+    return (
+        Activity.__table__.join(Commitment.__table__, Commitment.id == Activity.commitment_id)
+        .join(FocusArea.__table__, FocusArea.id == Commitment.focus_area_id)
+        .outerjoin(Area.__table__, Area.id == Activity.area_id)
+    )
+
+
+def _done_subquery(as_of: dt.date) -> Any:
+    return (
+        select(
+            ActivityReport.activity_id.label("activity_id"),
+            func.sum(ActivityReport.count).label("done"),
+            func.sum(ActivityReport.hours).label("hours"),
+            func.max(ActivityReport.date).label("last_date"),
+        )
+        .where(ActivityReport.date <= as_of)
+        .group_by(ActivityReport.activity_id)
+        .subquery()
+    )
+
+
+def _overdue(as_of: dt.date) -> ColumnElement[bool]:
+    return and_(Activity.planned_end < as_of, Activity.status.not_in(("genomförd", "inställd")))
+
+
+def activity_list(engine: Engine, f: Filters, as_of: dt.date) -> pd.DataFrame:
+    """One row per activity (tens, not millions) with its reported count up to ``as_of``."""
+    done = _done_subquery(as_of)
+    overdue = _overdue(as_of)
+    stmt = (
+        select(
+            Activity.ref,
+            Activity.title,
+            FocusArea.key.label("focus_key"),
+            FocusArea.name.label("focus_name"),
+            Commitment.ref.label("commitment_ref"),
+            Commitment.text.label("commitment_text"),
+            Activity.owner,
+            Activity.responsible_unit,
+            Activity.planned_start,
+            Activity.planned_end,
+            Activity.planned_count,
+            Activity.status,
+            Area.name.label("area_name"),
+            func.coalesce(done.c.done, 0).label("done"),
+            func.coalesce(done.c.hours, 0).label("hours"),
+            done.c.last_date,
+            case((overdue, True), else_=False).label("overdue"),
+        )
+        .select_from(_activities_join().outerjoin(done, done.c.activity_id == Activity.id))
+        .where(*_activity_where(f))
+        .order_by(case((overdue, 0), else_=1), Activity.planned_end, Activity.ref)
+    )
+    columns = ["ref", "title", "focus_key", "focus_name", "commitment_ref", "commitment_text", "owner",
+               "responsible_unit", "planned_start", "planned_end", "planned_count", "status", "area_name",
+               "done", "hours", "last_date", "overdue"]  # fmt: skip
+    frame = _frame(engine, stmt, columns)
+    frame["overdue"] = frame["overdue"].astype(bool)
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+def activity_completion(engine: Engine, f: Filters, as_of: dt.date) -> pd.DataFrame:
+    """Per focus area and owner: activities, done, overdue, cancelled, planned and reported counts."""
+    done = _done_subquery(as_of)
+    overdue = _overdue(as_of)
+    stmt = (
+        select(
+            FocusArea.key.label("focus_key"),
+            Activity.owner,
+            func.count(Activity.id).label("activities"),
+            func.sum(case((Activity.status == "genomförd", 1), else_=0)).label("completed"),
+            func.sum(case((overdue, 1), else_=0)).label("overdue"),
+            func.sum(case((Activity.status == "inställd", 1), else_=0)).label("cancelled"),
+            func.sum(case((Activity.status == "inställd", 0), else_=Activity.planned_count)).label("planned"),
+            func.sum(func.coalesce(done.c.done, 0)).label("done"),
+        )
+        .select_from(_activities_join().outerjoin(done, done.c.activity_id == Activity.id))
+        .where(*_activity_where(f))
+        .group_by(FocusArea.key, Activity.owner)
+        .order_by(FocusArea.key, Activity.owner)
+    )
+    columns = ["focus_key", "owner", "activities", "completed", "overdue", "cancelled", "planned", "done"]
+    frame = _frame(engine, stmt, columns)
+    for col in columns[2:]:
+        frame[col] = frame[col].astype(int)
+    return frame
+
+
+def reports_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd.DataFrame:
+    """Carried-out counts per period and focus area: ``period``, ``focus_key``, ``count``, ``hours``."""
+    period = period_start(ActivityReport.date, grain).label("period")
+    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end]
+    if f.focus_keys is not None:
+        clauses.append(FocusArea.key.in_(f.focus_keys))
+    if f.owners:
+        clauses.append(Activity.owner.in_(f.owners))
+    stmt = (
+        select(
+            period,
+            FocusArea.key,
+            func.sum(ActivityReport.count).label("count"),
+            func.sum(func.coalesce(ActivityReport.hours, 0)).label("hours"),
+        )
+        .select_from(
+            ActivityReport.__table__.join(Activity.__table__, Activity.id == ActivityReport.activity_id)
+            .join(Commitment.__table__, Commitment.id == Activity.commitment_id)
+            .join(FocusArea.__table__, FocusArea.id == Commitment.focus_area_id)
+        )
+        .where(*clauses)
+        .group_by(period, FocusArea.key)
+        .order_by(period)
+    )
+    frame = _frame(engine, stmt, ["period", "focus_key", "count", "hours"])
+    frame["period"] = pd.to_datetime(frame["period"])
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+def reports_in_period(engine: Engine, f: Filters) -> pd.DataFrame:
+    """What was carried out in a (short) period, per activity: for the weekly review."""
+    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end]
+    if f.focus_keys is not None:
+        clauses.append(FocusArea.key.in_(f.focus_keys))
+    stmt = (
+        select(
+            Activity.ref,
+            Activity.title,
+            FocusArea.key,
+            Activity.owner,
+            func.sum(ActivityReport.count).label("count"),
+            func.sum(func.coalesce(ActivityReport.hours, 0)).label("hours"),
+            func.min(ActivityReport.date),
+            func.max(ActivityReport.date),
+        )
+        .select_from(
+            ActivityReport.__table__.join(Activity.__table__, Activity.id == ActivityReport.activity_id)
+            .join(Commitment.__table__, Commitment.id == Activity.commitment_id)
+            .join(FocusArea.__table__, FocusArea.id == Commitment.focus_area_id)
+        )
+        .where(*clauses)
+        .group_by(Activity.ref, Activity.title, FocusArea.key, Activity.owner)
+        .order_by(FocusArea.key, Activity.ref)
+    )
+    frame = _frame(engine, stmt, ["ref", "title", "focus_key", "owner", "count", "hours", "first", "last"])
+    frame["hours"] = frame["hours"].astype(float)
+    return frame
+
+
+# --------------------------------------------------------------------------- indicators and texts
+
+
+def indicator_series(engine: Engine, focus_keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+    stmt = (
+        select(
+            Indicator.key,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.source,
+            Indicator.focus_key,
+            Indicator.higher_is_better,
+            IndicatorValue.period_label,
+            IndicatorValue.period_start,
+            IndicatorValue.value,
+            IndicatorValue.baseline,
+            IndicatorValue.target,
+        )
+        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+        .where(IndicatorValue.area_id.is_(None))
+        .order_by(Indicator.key, IndicatorValue.period_start)
+    )
+    if focus_keys is not None:
+        stmt = stmt.where(or_(Indicator.focus_key.in_(focus_keys), Indicator.focus_key.is_(None)))
+    columns = ["key", "name", "unit", "source", "focus_key", "higher_is_better", "period_label",
+               "period_start", "value", "baseline", "target"]  # fmt: skip
+    return _frame(engine, stmt, columns)
+
+
+def situation_pictures(engine: Engine, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Lägesbild texts whose period overlaps [start, end], newest first."""
+    stmt = (
+        select(SituationPicture)
+        .where(SituationPicture.period_start <= end, SituationPicture.period_end >= start)
+        .order_by(SituationPicture.period_start.desc())
+    )
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        return [
+            {
+                "period_label": p.period_label,
+                "period_start": p.period_start,
+                "period_end": p.period_end,
+                "summary": p.summary,
+                "texts": dict(p.texts or {}),
+                "hotspots": list(p.hotspots or []),
+                "approved_at": p.approved_at,
+                "approved_by": p.approved_by,
+            }
+            for p in session.scalars(stmt)
+        ]
+
+
+@dataclass(frozen=True)
+class PromiseInfo:
+    id: int
+    title: str
+    kommunkod: str
+    kommun_name: str
+    police_area: str
+    period_start: dt.date
+    period_end: dt.date
+    signed_date: dt.date | None
+    signatories: list[str]
+    summary: str | None
+    focus_areas: list[tuple[str, str]]  # (key, name) in order
+
+
+def promises(engine: Engine) -> list[PromiseInfo]:
+    """Every medborgarlöfte, newest period first, with its focus areas."""
+    from sqlalchemy.orm import Session, selectinload
+
+    with Session(engine) as session:
+        stmt = select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
+        return [
+            PromiseInfo(
+                id=p.id,
+                title=p.title,
+                kommunkod=p.kommunkod,
+                kommun_name=p.kommun_name,
+                police_area=p.police_area,
+                period_start=p.period_start,
+                period_end=p.period_end,
+                signed_date=p.signed_date,
+                signatories=list(p.signatories or []),
+                summary=p.summary,
+                focus_areas=[(fa.key, fa.name) for fa in p.focus_areas],
+            )
+            for p in session.scalars(stmt)
+        ]
+
+
+def areas(engine: Engine) -> pd.DataFrame:
+    """Areas with their polygons (few rows): ``code``, ``name``, ``kind``, ``population``, ``geometry``."""
+    stmt = select(Area.code, Area.name, Area.kind, Area.population, Area.geometry).order_by(Area.code)
+    return _frame(engine, stmt, ["code", "name", "kind", "population", "geometry"])
+
+
+def incident_type_map(engine: Engine) -> pd.DataFrame:
+    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(IncidentType.name)
+    return _frame(engine, stmt, ["type", "focus_key", "sensitive"])
+
+
+# --------------------------------------------------------------------------- what is in the database
+
+
+def latest_data_date(engine: Engine) -> dt.date | None:
+    """The newest day that any incident, presence or activity report covers."""
+    with engine.connect() as conn:
+        days = [
+            conn.execute(select(func.max(Incident.local_date))).scalar_one(),
+            conn.execute(select(func.max(Presence.local_date))).scalar_one(),
+            conn.execute(select(func.max(ActivityReport.date))).scalar_one(),
+        ]
+    present = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in days if d is not None]
+    return max(present) if present else None
+
+
+def last_import_at(engine: Engine) -> dt.datetime | None:
+    with engine.connect() as conn:
+        value = conn.execute(select(func.max(ImportBatch.created_at)).where(ImportBatch.undone_at.is_(None)))
+        moment = value.scalar_one()
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def source_overview(engine: Engine) -> pd.DataFrame:
+    """Incidents per source: count, first and last day, share with a usable map point."""
+    mappable = func.sum(case((Incident.precision.in_(MAPPABLE_PRECISIONS), 1), else_=0))
+    stmt = (
+        select(
+            Incident.source,
+            func.count(),
+            func.min(Incident.local_date),
+            func.max(Incident.local_date),
+            mappable,
+            func.max(Incident.occurred_at),
+        )
+        .group_by(Incident.source)
+        .order_by(func.count().desc())
+    )
+    frame = _frame(engine, stmt, ["source", "count", "first", "last", "mappable", "latest"])
+    frame["mappable"] = frame["mappable"].astype(int)
+    return frame
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    models = {
+        "Medborgarlöften": Promise,
+        "Fokusområden": FocusArea,
+        "Åtaganden": Commitment,
+        "Aktiviteter": Activity,
+        "Genomföranden": ActivityReport,
+        "Händelser": Incident,
+        "Händelsetyper": IncidentType,
+        "Närvaropass": Presence,
+        "Områden": Area,
+        "Indikatorer": Indicator,
+        "Indikatorvärden": IndicatorValue,
+        "Lägesbilder": SituationPicture,
+        "Importomgångar": ImportBatch,
+    }
+    with engine.connect() as conn:
+        return {
+            name: int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+            for name, model in models.items()
+        }
+
+
+def import_batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    stmt = (
+        select(
+            ImportBatch.id,
+            ImportBatch.kind,
+            ImportBatch.source,
+            ImportBatch.file_name,
+            ImportBatch.rows_total,
+            ImportBatch.rows_inserted,
+            ImportBatch.rows_updated,
+            ImportBatch.rows_rejected,
+            ImportBatch.created_by,
+            ImportBatch.created_at,
+            ImportBatch.undone_at,
+        )
+        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+        .limit(limit)
+    )
+    columns = ["id", "kind", "source", "file_name", "rows_total", "rows_inserted", "rows_updated",
+               "rows_rejected", "created_by", "created_at", "undone_at"]  # fmt: skip
+    return _frame(engine, stmt, columns)
