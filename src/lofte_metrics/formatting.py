@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -22,7 +23,8 @@ def fmt_number(value: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` -> ``"1 234,5"`` (no-break space, decimal comma, minus sign)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     text = text.replace(",", THOUSANDS).replace(".", ",")
     return text.replace("-", "−")
 
@@ -31,7 +33,7 @@ def fmt_percent(fraction: float | None, decimals: int = 0, signed: bool = False)
     """``0.425`` -> ``"43 %"``; with ``signed``, ``"+43 %"``."""
     if fraction is None or math.isnan(fraction):
         return "–"
-    text = fmt_number(fraction * 100, decimals)
+    text = fmt_number(round(fraction * 100, 10), decimals)
     if signed and fraction > 0:
         text = "+" + text
     return f"{text}\u00a0%"

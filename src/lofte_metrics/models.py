@@ -60,7 +60,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 def _latlon_ok(lat: str = "lat", lon: str = "lon") -> str:
     return (
         f"({lat} IS NULL AND {lon} IS NULL) OR "
-        f"({lat} BETWEEN {LAT_MIN} AND {LAT_MAX} AND {lon} BETWEEN {LON_MIN} AND {LON_MAX})"
+        f"({lat} IS NOT NULL AND {lon} IS NOT NULL AND "
+        f"{lat} BETWEEN {LAT_MIN} AND {LAT_MAX} AND {lon} BETWEEN {LON_MIN} AND {LON_MAX})"
     )
 
 

@@ -41,4 +41,3 @@ def suppress_small(frame: pd.DataFrame, min_count: int, value: str = "count") ->
     return Suppressed(
         frame[~small].reset_index(drop=True), int(small.sum()), float(frame.loc[small, value].sum())
     )
-

@@ -192,7 +192,9 @@ def incident_counts(
     return frame
 
 
-def incident_totals(engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus") -> pd.DataFrame:
+def incident_totals(
+    engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus"
+) -> pd.DataFrame:
     """Incidents in the period: columns ``key``, ``count``."""
     key: Any = {"focus": IncidentType.focus_key, "type": Incident.type, "source": Incident.source}[by]
     stmt = (
@@ -556,7 +558,9 @@ def promises(engine: Engine) -> list[PromiseInfo]:
     from sqlalchemy.orm import Session, selectinload
 
     with Session(engine) as session:
-        stmt = select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
+        stmt = (
+            select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
+        )
         return [
             PromiseInfo(
                 id=p.id,
@@ -582,7 +586,9 @@ def areas(engine: Engine) -> pd.DataFrame:
 
 
 def incident_type_map(engine: Engine) -> pd.DataFrame:
-    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(IncidentType.name)
+    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(
+        IncidentType.name
+    )
     return _frame(engine, stmt, ["type", "focus_key", "sensitive"])
 
 

@@ -54,7 +54,9 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DIR) -> dict[str, int]:
         b = batch("areas", "areas.geojson", len(geo["features"]))
         counts["areas"] = b.rows_inserted = store.store_areas(session, geo["features"], b)
 
-        types = [{**row, "sensitive": row["sensitive"] == "1"} for row in _csv(directory / "incident_types.csv")]
+        types = [
+            {**row, "sensitive": row["sensitive"] == "1"} for row in _csv(directory / "incident_types.csv")
+        ]
         store.store_incident_types(session, types)
         promise = store.store_promise(session, promise_data)
         counts["commitments"] = len(promise_data["commitments"])

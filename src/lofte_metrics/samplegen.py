@@ -334,7 +334,12 @@ def generate_incidents(
                 else:
                     area_code = located
                 summary = str(rng.choice(SUMMARIES[kind])).format(place=place, area=_district_name(located))
-                prefix = {"polis_rapport": "PR", "felanmalan": "FA", "tips": "TIPS", "polisens_handelser": "PH"}
+                prefix = {
+                    "polis_rapport": "PR",
+                    "felanmalan": "FA",
+                    "tips": "TIPS",
+                    "polisens_handelser": "PH",
+                }
                 rows.append(
                     {
                         "source": pattern.source,
@@ -361,7 +366,16 @@ PRESENCE_PLANS: list[tuple[str, str, tuple[int, ...], float, float, float, dt.da
     ("polis", "Torget", (4, 5), 21.0, 4.0, 1.4, PROMISE_START, tuple(range(1, 13))),
     ("polis", "Resecentrum", (1, 3, 4), 17.0, 3.0, 1.0, FIRST_DAY, tuple(range(1, 13))),
     ("polis", "Resecentrum", (0, 2, 4, 5), 18.0, 3.0, 1.6, PROMISE_START, tuple(range(1, 13))),
-    ("polis", "Sjöängens skola", (0, 1, 2, 3), 7.5, 1.5, 0.8, PROMISE_START, (1, 2, 3, 4, 5, 8, 9, 10, 11, 12)),
+    (
+        "polis",
+        "Sjöängens skola",
+        (0, 1, 2, 3),
+        7.5,
+        1.5,
+        0.8,
+        PROMISE_START,
+        (1, 2, 3, 4, 5, 8, 9, 10, 11, 12),
+    ),
     ("polis", "Väg 55 vid Vretakorset", (1, 3), 15.0, 3.0, 0.7, FIRST_DAY, tuple(range(1, 13))),
     ("polis", "Köpcentrum Ekeby", (2, 5), 13.0, 2.0, 0.5, FIRST_DAY, tuple(range(1, 13))),
     ("ordningsvakt", "Torget", (4, 5), 22.0, 5.0, 2.0, FIRST_DAY, tuple(range(1, 13))),
@@ -550,7 +564,9 @@ def generate_activities(seed: int = SEED) -> tuple[list[dict[str, Any]], list[di
         offsets = sorted(int(x) for x in rng.integers(0, days_available, size=done))
         for j, offset in enumerate(offsets):
             day = start_d + dt.timedelta(days=offset)
-            place = REPORT_PLACES.get(district or "", _district_name(district) if district else "Hela kommunen")
+            place = REPORT_PLACES.get(
+                district or "", _district_name(district) if district else "Hela kommunen"
+            )
             lat: float | str = ""
             lon: float | str = ""
             if place in PLACES:
@@ -650,7 +666,7 @@ def situation_pictures(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         next_month = (month + dt.timedelta(days=32)).replace(day=1)
         texts = {}
         hotspots = []
-        for key, name, _ in FOCUS_AREAS:
+        for key, _name, _ in FOCUS_AREAS:
             places = counts.get((label, key), {})
             total = sum(places.values())
             before = sum(counts.get((previous, key), {}).values())

@@ -255,7 +255,7 @@ def presence_values(
                 "started_at": started,
                 "ended_at": ended,
                 "local_date": local_date(started),
-                "hours": round((ended - started).total_seconds() / 3600, 4),
+                "hours": (ended - started).total_seconds() / 3600,
                 "place": row.get("place") or None,
                 "lat": lat,
                 "lon": lon,
@@ -315,7 +315,9 @@ def store_indicator_values(
     return len(values)
 
 
-def store_situation_pictures(session: Session, items: Sequence[Mapping[str, Any]], promise_id: int | None) -> int:
+def store_situation_pictures(
+    session: Session, items: Sequence[Mapping[str, Any]], promise_id: int | None
+) -> int:
     for item in items:
         approved = item.get("approved_at")
         session.add(

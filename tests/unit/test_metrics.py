@@ -1,0 +1,142 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from scipy.stats import poisson
+
+from lofte_metrics import metrics
+
+
+def test_expected_progress_counts_whole_days():
+    start, end = dt.date(2022, 1, 1), dt.date(2022, 12, 31)
+    assert metrics.expected_progress(start, end, dt.date(2021, 12, 31)) == 0
+    assert metrics.expected_progress(start, end, dt.date(2022, 1, 1)) == pytest.approx(1 / 365)
+    assert metrics.expected_progress(start, end, dt.date(2022, 7, 2)) == pytest.approx(183 / 365)
+    assert metrics.expected_progress(start, end, dt.date(2023, 3, 1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("done", "expected", "status"),
+    [
+        (0.5, 0.5, "grön"),
+        (0.45, 0.5, "grön"),
+        (0.44, 0.5, "gul"),
+        (0.35, 0.5, "gul"),
+        (0.34, 0.5, "röd"),
+        (0.0, 0.0, "grön"),
+        (0.0, 0.2, "röd"),
+    ],
+)
+def test_progress_status_thresholds(done, expected, status):
+    assert metrics.progress_status(done, expected) == status
+
+
+def test_small_counts_are_not_called_a_change():
+    change = metrics.poisson_change(7, 5)
+    assert change.change == pytest.approx(0.4)
+    assert not change.significant
+    assert change.wording() == "+40\u00a0%, ingen säkerställd förändring"
+
+
+def test_large_counts_are_called_a_change():
+    change = metrics.poisson_change(140, 100)
+    assert change.significant
+    assert change.wording() == "+40\u00a0%, säkerställd ökning"
+    assert metrics.poisson_change(60, 100).wording() == "\u221240\u00a0%, säkerställd minskning"
+
+
+def test_poisson_p_value_matches_a_direct_computation():
+    # Conditional on 12 events, 10 or more in the first of two equal periods: one tail.
+    change = metrics.poisson_change(10, 2)
+    from math import comb
+
+    one_tail = sum(comb(12, k) for k in range(10, 13)) / 2**12
+    assert change.p_value == pytest.approx(2 * one_tail)
+
+
+def test_poisson_change_respects_exposure():
+    # 8 events in 1 week against 64 in 8 weeks is exactly the same rate.
+    change = metrics.poisson_change(8, 64, current_days=7, previous_days=56)
+    assert change.ratio == pytest.approx(1.0)
+    assert not change.significant
+
+
+def test_poisson_change_against_zero_and_nothing():
+    assert metrics.poisson_change(0, 0).wording() == "inga händelser i någon av perioderna"
+    assert "för få för att bedöma" in metrics.poisson_change(2, 0).wording()
+    assert metrics.poisson_change(30, 0).significant
+
+
+def test_poisson_change_false_alarm_rate_is_near_five_percent():
+    # Same underlying rate: about 5 % (at most) of pairs may be called significant.
+    rng = __import__("numpy").random.default_rng(1)
+    draws = rng.poisson(20, size=(2000, 2))
+    flagged = sum(metrics.poisson_change(int(a), int(b)).significant for a, b in draws)
+    assert flagged / 2000 <= 0.06
+    assert poisson.mean(20) == 20
+
+
+def test_moving_average_waits_for_a_full_window():
+    series = pd.Series([1, 2, 3, 4, 5], dtype=float)
+    result = metrics.moving_average(series, 3)
+    assert result.isna().tolist() == [True, True, False, False, False]
+    assert result.iloc[2:].tolist() == [2.0, 3.0, 4.0]
+
+
+def test_fill_periods_puts_zero_weeks_in():
+    frame = pd.DataFrame(
+        {"period": pd.to_datetime(["2022-01-03", "2022-01-17"]), "key": ["a", "a"], "count": [3, 4]}
+    )
+    table = metrics.fill_periods(frame, dt.date(2022, 1, 3), dt.date(2022, 1, 23), "week", ["a", "b"])
+    assert table["a"].tolist() == [3, 0, 4]
+    assert table["b"].tolist() == [0, 0, 0]
+
+
+def test_period_index_weeks_start_on_monday():
+    index = metrics.period_index(dt.date(2022, 1, 1), dt.date(2022, 1, 20), "week")
+    assert [d.date() for d in index] == [
+        dt.date(2021, 12, 27),
+        dt.date(2022, 1, 3),
+        dt.date(2022, 1, 10),
+        dt.date(2022, 1, 17),
+    ]
+
+
+def test_burn_up_spreads_each_plan_over_its_span():
+    activities = pd.DataFrame(
+        [
+            {
+                "status": "pågår",
+                "planned_start": dt.date(2022, 1, 3),
+                "planned_end": dt.date(2022, 1, 16),
+                "planned_count": 14,
+            },
+            {
+                "status": "inställd",
+                "planned_start": dt.date(2022, 1, 3),
+                "planned_end": dt.date(2022, 1, 9),
+                "planned_count": 100,
+            },
+        ]
+    )
+    plan = metrics.burn_up(activities, dt.date(2022, 1, 3), dt.date(2022, 1, 23), dt.date(2022, 1, 23))
+    assert plan["planned"].tolist() == [7, 14, 14]
+
+
+def test_presence_where_it_happens():
+    incidents = pd.DataFrame({"cell": ["a", "b", "c", "d"], "count": [50, 30, 10, 10]})
+    presence = pd.DataFrame({"cell": ["a", "c", "x"], "hours": [30.0, 50.0, 20.0]})
+    result = metrics.presence_where_it_happens(incidents, presence, share=0.5)
+    # "a" alone holds half of the incidents; 30 of 100 hours were spent there.
+    assert result["cells"] == 1
+    assert result["incident_share"] == pytest.approx(0.5)
+    assert result["presence_share"] == pytest.approx(0.3)
+    result = metrics.presence_where_it_happens(incidents, presence, share=0.8)
+    assert result["cells"] == 2 and result["presence_share"] == pytest.approx(0.3)
+
+
+def test_new_hotspots_needs_a_significant_rise():
+    weeks = pd.to_datetime(["2022-01-10"] * 2 + ["2022-03-07"] * 3)
+    frame = pd.DataFrame({"week": weeks, "cell": ["a", "b", "a", "b", "c"], "count": [64, 1, 9, 9, 2]})
+    hot = metrics.new_hotspots(frame, dt.date(2022, 3, 7), min_count=5)
+    assert hot["cell"].tolist() == ["b"]  # "a" had 8 a week before; "c" is under the minimum
