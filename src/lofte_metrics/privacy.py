@@ -17,12 +17,15 @@ DEFAULT_MAP_RESOLUTION = 8
 DEFAULT_MIN_PRESENCE_HOURS = 10.0
 
 
-def rollup(frame: pd.DataFrame, resolution: int, value: str = "count") -> pd.DataFrame:
-    """Sum ``value`` per cell at a coarser H3 resolution: ``cell``, ``value``."""
+def rollup(
+    frame: pd.DataFrame, resolution: int, value: str = "count", by: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Sum ``value`` per cell (and per ``by`` columns, e.g. week) at a coarser H3 resolution."""
     if frame.empty:
-        return pd.DataFrame({"cell": pd.Series(dtype=str), value: pd.Series(dtype=float)})
+        empty = {k: pd.Series(dtype=object) for k in by}
+        return pd.DataFrame({**empty, "cell": pd.Series(dtype=str), value: pd.Series(dtype=float)})
     cells = frame["cell"].map(lambda c: coarser(c, resolution))
-    out = frame.assign(cell=cells).groupby("cell", as_index=False)[value].sum()
+    out = frame.assign(cell=cells).groupby([*by, "cell"], as_index=False)[value].sum()
     return out.sort_values(value, ascending=False, ignore_index=True)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -101,7 +101,6 @@ class Filters:
     owners: tuple[str, ...] | None = None
     area_codes: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def days(self) -> int:

@@ -1,0 +1,76 @@
+"""Aktiviteter: are we doing what we promised? Commitments, activities and the burn-up."""
+
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.activities import STATUS_LABELS, activity_table, commitment_progress
+from lofte_metrics.charts import burn_up_figure
+from lofte_metrics.context import OWNER_NAMES, init_state, set_param, setup_page
+from lofte_metrics.formatting import fmt_number, fmt_percent
+from lofte_metrics.metrics import burn_up, burn_up_done
+from lofte_metrics.models import ACTIVITY_STATUSES, OWNERS
+
+ctx = setup_page("Aktiviteter")
+
+params = st.query_params
+init_state("act_owner", [o for o in params.get("agare", "").split(",") if o in OWNERS])
+init_state("act_status", [s for s in params.get("status", "").split(",") if s in ACTIVITY_STATUSES])
+c1, c2 = st.columns(2)
+owners = c1.pills("Ägare", list(OWNERS), format_func=OWNER_NAMES.get, selection_mode="multi", key="act_owner")
+statuses = c2.pills("Status", list(ACTIVITY_STATUSES), format_func=STATUS_LABELS.get, selection_mode="multi",
+                    key="act_status")  # fmt: skip
+set_param("agare", ",".join(owners))
+set_param("status", ",".join(statuses))
+
+f = ctx.filters
+fo = q.Filters(f.start, f.end, f.focus_keys, tuple(owners) or None, f.area_codes, f.sources)
+activities = ctx.q(q.activity_list, fo, ctx.as_of)
+shown = activities[activities["status"].isin(statuses)] if statuses else activities
+
+live = activities[activities["status"] != "inställd"]
+m = st.columns(5)
+m[0].metric("Aktiviteter", fmt_number(len(activities)))
+m[1].metric("Genomförda", fmt_number(int((activities["status"] == "genomförd").sum())))
+m[2].metric("Försenade", fmt_number(int(activities["overdue"].sum())),
+            help="Slutdatumet har passerat men aktiviteten är varken genomförd eller inställd.")  # fmt: skip
+m[3].metric("Inställda", fmt_number(int((activities["status"] == "inställd").sum())))
+planned = int(live["planned_count"].sum())
+done = int(live["done"].sum())
+m[4].metric("Genomföranden", f"{fmt_number(done)} av {fmt_number(planned)}",
+            fmt_percent(done / planned) if planned else None, delta_color="off", delta_arrow="off")  # fmt: skip
+
+st.subheader("Genomfört mot plan")
+plan_start = ctx.promise.period_start if ctx.promise else f.start
+plan_end = ctx.promise.period_end if ctx.promise else f.end
+plan = burn_up(live, plan_start, plan_end, ctx.as_of)
+reports = ctx.q(q.reports_per_period, q.Filters(plan_start, plan_end, f.focus_keys, fo.owners), "week")
+st.plotly_chart(burn_up_figure(plan, burn_up_done(reports, plan_start, plan_end, ctx.as_of), ctx.as_of),
+                config={"displaylogo": False})  # fmt: skip
+st.caption(
+    "Planen sprider varje aktivitets planerade antal jämnt över dess tid; inställda aktiviteter räknas inte."
+)
+
+for key in ctx.selected_focus:
+    mine = shown[shown["focus_key"] == key]
+    if mine.empty:
+        continue
+    st.header(ctx.focus_name(key))
+    for row in commitment_progress(mine).itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(f"**{row.commitment_ref} · {OWNER_NAMES.get(row.owner, row.owner)}**")
+            st.text(row.commitment_text)
+            st.progress(min(1.0, row.share), text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} "
+                        f"({fmt_percent(row.share)})" + (f" · {row.overdue} försenade" if row.overdue else ""))  # fmt: skip
+    st.dataframe(
+        activity_table(mine),
+        hide_index=True,
+        column_config={
+            "Andel": st.column_config.ProgressColumn("Andel", min_value=0, max_value=1, format="percent"),
+            "Gjort": st.column_config.NumberColumn(format="localized"),
+            "Planerat": st.column_config.NumberColumn(format="localized"),
+            "Slut": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+if shown.empty:
+    st.info("Inga aktiviteter matchar filtren.")

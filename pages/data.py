@@ -1,0 +1,81 @@
+"""Data: what is in the database, where it comes from, and how fresh it is."""
+
+import pandas as pd
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.context import SOURCE_NAMES, setup_page
+from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent
+
+ctx = setup_page("Data")
+
+counts = ctx.q(q.table_counts)
+sources = ctx.q(q.source_overview)
+batches = ctx.q(q.import_batches)
+
+m = st.columns(4)
+m[0].metric("Händelser", fmt_number(counts["Händelser"]))
+m[1].metric("Närvaropass", fmt_number(counts["Närvaropass"]))
+m[2].metric("Aktiviteter", fmt_number(counts["Aktiviteter"]))
+m[3].metric("Data t.o.m.", fmt_date(ctx.latest))
+
+st.subheader("Källor för händelser")
+if sources.empty:
+    st.info("Inga händelser är inlästa.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Källa": sources["source"].map(lambda s: SOURCE_NAMES.get(s, s)),
+                "Händelser": sources["count"],
+                "Från": sources["first"],
+                "Till": sources["last"],
+                "Med plats på kartan": [fmt_percent(m / c) for m, c in zip(sources["mappable"], sources["count"],
+                                                                            strict=True)],
+                "Senaste händelse": sources["latest"].map(fmt_datetime),
+            }
+        ),
+        hide_index=True,
+        column_config={"Händelser": st.column_config.NumberColumn(format="localized"),
+                       "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                       "Till": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    )  # fmt: skip
+    st.caption("Polisens öppna händelser anger bara kommunens eller länets mittpunkt och ritas därför aldrig "
+               "som punkter på kartan.")  # fmt: skip
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Innehåll")
+    st.dataframe(pd.DataFrame({"Tabell": list(counts), "Rader": list(counts.values())}), hide_index=True,
+                 column_config={"Rader": st.column_config.NumberColumn(format="localized")})  # fmt: skip
+with right:
+    st.subheader("Händelsetyper och fokusområden")
+    types = ctx.q(q.incident_type_map)
+    st.dataframe(
+        pd.DataFrame({"Händelsetyp": types["type"], "Fokusområde": types["focus_key"].map(ctx.focus_name),
+                      "Känslig (aldrig på karta)": types["sensitive"].astype(bool)}),
+        hide_index=True,
+    )  # fmt: skip
+
+st.subheader("Importomgångar")
+if batches.empty:
+    st.info("Inga importer ännu.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Nr": batches["id"],
+                "Typ": batches["kind"],
+                "Källa": batches["source"],
+                "Fil": batches["file_name"],
+                "Rader": batches["rows_total"],
+                "Nya": batches["rows_inserted"],
+                "Uppdaterade": batches["rows_updated"],
+                "Avvisade": batches["rows_rejected"],
+                "Av": batches["created_by"],
+                "När": batches["created_at"].map(fmt_datetime),
+                "Ångrad": batches["undone_at"].map(lambda t: fmt_datetime(t) if pd.notna(t) else ""),
+            }
+        ),
+        hide_index=True,
+    )

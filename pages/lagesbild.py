@@ -1,0 +1,130 @@
+"""Lägesbild: where are the problems now, and are we present where they are?"""
+
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.context import basemap_style, init_state, set_param, setup_page
+from lofte_metrics.formatting import fmt_number, fmt_percent
+from lofte_metrics.maps import area_features, build_deck, incident_cells_data, presence_cells_data
+from lofte_metrics.metrics import presence_where_it_happens
+from lofte_metrics.places import name_cells, top_places
+from lofte_metrics.privacy import (
+    DEFAULT_MAP_RESOLUTION,
+    DEFAULT_MIN_COUNT,
+    DEFAULT_MIN_PRESENCE_HOURS,
+    rollup,
+    suppress_small,
+)
+
+LAYERS = {"handelser": "Händelser", "narvaro": "Närvaro", "omraden": "Kommundelar"}
+RESOLUTIONS = {7: "Grov (≈ 5 km²)", 8: "Medel (≈ 0,7 km²)", 9: "Fin (≈ 0,1 km²)"}
+
+ctx = setup_page("Lägesbild")
+f = ctx.filters
+
+params = st.query_params
+init_state("map_layers", [k for k in params.get("lager", ",".join(LAYERS)).split(",") if k in LAYERS])
+try:
+    init_state("map_min", max(1, int(params.get("min", DEFAULT_MIN_COUNT))))
+except ValueError:
+    init_state("map_min", DEFAULT_MIN_COUNT)
+try:
+    wanted_res = int(params.get("upplosning", DEFAULT_MAP_RESOLUTION))
+except ValueError:
+    wanted_res = DEFAULT_MAP_RESOLUTION
+init_state("map_res", wanted_res if wanted_res in RESOLUTIONS else DEFAULT_MAP_RESOLUTION)
+
+controls = st.columns([3, 2, 2])
+layers = controls[0].pills("Lager", options=list(LAYERS), format_func=LAYERS.get, selection_mode="multi",
+                           key="map_layers")  # fmt: skip
+resolution = controls[1].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get,
+                                   key="map_res")  # fmt: skip
+min_count = int(controls[2].number_input("Minsta antal per cell", min_value=1, max_value=100, step=1,
+                                         key="map_min", help="Celler med färre händelser visas inte."))  # fmt: skip
+set_param("lager", ",".join(layers) if set(layers) != set(LAYERS) else None)
+set_param("min", str(min_count) if min_count != DEFAULT_MIN_COUNT else None)
+set_param("upplosning", str(resolution) if resolution != DEFAULT_MAP_RESOLUTION else None)
+
+cells = rollup(ctx.q(q.incidents_per_cell, f)[["cell", "count"]], resolution)
+shown = suppress_small(cells, min_count)
+names = name_cells(ctx.q(q.cell_places, f), resolution)
+presence = rollup(ctx.q(q.presence_per_cell, f), resolution, value="hours")
+presence_shown = suppress_small(presence, int(DEFAULT_MIN_PRESENCE_HOURS), value="hours")
+left_out = ctx.q(q.unmapped_counts, f)
+area_frame = ctx.q(q.areas)
+per_area = ctx.q(q.incidents_per_area, f)
+area_counts = dict(zip(per_area["code"], per_area["count"], strict=True))
+
+kommun = area_frame[area_frame["kind"] == "kommun"]
+centre = (58.95, 16.75)
+if ctx.promise is not None and not shown.shown.empty:
+    from lofte_metrics.geo import cell_centre
+
+    lats, lons = zip(*(cell_centre(c) for c in shown.shown["cell"]), strict=True)
+    centre = (sum(lats) / len(lats), sum(lons) / len(lons))
+
+map_col, side = st.columns([3, 1], gap="medium")
+with map_col:
+    incident_rows = incident_cells_data(shown.shown.assign(place=shown.shown["cell"].map(names)), {})
+    deck = build_deck(
+        incident_rows if "handelser" in layers else None,
+        presence_cells_data(presence_shown.shown, resolution) if "narvaro" in layers else None,
+        area_features(area_frame, area_counts) if "omraden" in layers else None,
+        centre=centre,
+        map_style=basemap_style(),
+    )
+    st.pydeck_chart(deck, height=620)
+    st.caption(
+        f"Färg: antal händelser per cell (gult = få, mörkrött = många). Blå ringar: närvarotimmar (större ring = fler timmar). "
+        f"Celler med färre än {fmt_number(min_count)} händelser och närvaro under "
+        f"{fmt_number(DEFAULT_MIN_PRESENCE_HOURS)} timmar visas inte."
+    )
+
+with side:
+    st.subheader("Närvaro där det händer")
+    reach = presence_where_it_happens(cells, presence)
+    st.metric(
+        "Andel av närvaron i brännpunkterna",
+        fmt_percent(reach["presence_share"]),
+        help="Andelen av alla närvarotimmar som lagts i de celler som tillsammans har hälften av händelserna.",
+    )
+    st.caption(
+        f"{fmt_number(reach['cells'])} celler har {fmt_percent(reach['incident_share'])} av händelserna. "
+        f"Totalt {fmt_number(reach['presence_hours'])} närvarotimmar i perioden."
+    )
+    st.subheader("Visas inte på kartan")
+    centre_only = left_out.get("kommun", 0) + left_out.get("län", 0)
+    st.metric("Bara kommunens mittpunkt", fmt_number(centre_only),
+              help="Polisens öppna händelser anger bara kommunens eller länets mittpunkt, aldrig platsen.")  # fmt: skip
+    st.metric("Känsliga brottstyper", fmt_number(left_out.get("känsliga", 0)),
+              help="T.ex. sexualbrott visas aldrig på kartan.")  # fmt: skip
+    st.metric(f"I celler under {fmt_number(min_count)}", fmt_number(shown.hidden_count),
+              help=f"{fmt_number(shown.hidden_cells)} celler har för få händelser för att visas.")  # fmt: skip
+
+st.subheader("Platser med flest händelser")
+before_cells = rollup(ctx.q(q.incidents_per_cell, f.previous())[["cell", "count"]], resolution)
+table = top_places(shown.shown, before_cells, names, n=10, min_count=min_count)
+st.dataframe(
+    table[["Plats", "Nu", "Innan", "Förändring"]],
+    hide_index=True,
+    column_config={
+        "Nu": st.column_config.NumberColumn("I perioden", format="localized"),
+        "Innan": st.column_config.NumberColumn("Perioden innan", format="localized"),
+        "Förändring": st.column_config.TextColumn("Förändring", width="large"),
+    },
+)
+
+st.subheader("Lägesbilder")
+pictures = ctx.q(q.situation_pictures, f.start, f.end)
+if not pictures:
+    st.info("Ingen lägesbild är skriven för perioden.")
+for i, picture in enumerate(pictures):
+    approved = "godkänd" if picture["approved_at"] else "ej godkänd"
+    with st.expander(f"{picture['period_label']} ({approved})", expanded=i == 0):
+        if picture["summary"]:
+            st.text(picture["summary"])
+        for key in ctx.selected_focus:
+            text = picture["texts"].get(key)
+            if text:
+                st.markdown(f"**{ctx.focus_name(key)}**")
+                st.text(text)

@@ -1,0 +1,119 @@
+"""Trender: is it getting better? Series per focus area and type, against last year."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.charts import indicator_figure, trend_figure
+from lofte_metrics.context import init_state, set_param, setup_page
+from lofte_metrics.formatting import fmt_number
+from lofte_metrics.metrics import fill_periods, moving_average
+from lofte_metrics.trends import latest_change, type_changes
+
+GRAINS = {"week": "Vecka", "month": "Månad"}
+BREAKDOWNS = {"focus": "Fokusområde", "type": "Händelsetyp"}
+WINDOWS = {"week": 4, "month": 3}
+
+ctx = setup_page("Trender")
+f = ctx.filters
+
+params = st.query_params
+init_state("tr_grain", "month" if params.get("niva") == "manad" else "week")
+init_state("tr_by", "type" if params.get("per") == "typ" else "focus")
+init_state("tr_last_year", params.get("fjol", "1") != "0")
+init_state("tr_acts", params.get("aktiviteter", "1") != "0")
+
+c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
+grain = c1.segmented_control("Tidsindelning", list(GRAINS), format_func=GRAINS.get, key="tr_grain") or "week"
+by = (
+    c2.segmented_control("Dela upp per", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by") or "focus"
+)
+show_last_year = c3.toggle("Samma period året innan", key="tr_last_year")
+show_activities = c4.toggle("Visa genomförda aktiviteter", key="tr_acts")
+set_param("niva", "manad" if grain == "month" else None)
+set_param("per", "typ" if by == "type" else None)
+set_param("fjol", None if show_last_year else "0")
+set_param("aktiviteter", None if show_activities else "0")
+
+end = min(f.end, ctx.as_of)
+window = WINDOWS[grain]
+# Read a few periods before the start so the moving average is defined from the first one.
+lead = dt.timedelta(weeks=window) if grain == "week" else dt.timedelta(days=31 * window)
+wide = f.with_period(f.start - lead, end)
+counts = ctx.q(q.incident_counts, wide, grain, by)
+if by == "focus":
+    keys = ctx.selected_focus
+    names = {k: ctx.focus_name(k) for k in keys}
+else:
+    totals = ctx.q(q.incident_totals, f.with_period(f.start, end), "type")
+    keys = list(totals["key"].head(6))
+    names = {k: k for k in keys}
+    if len(totals) > 6:
+        st.caption(f"De {len(keys)} vanligaste händelsetyperna av {fmt_number(len(totals))} i perioden.")
+
+table_wide = fill_periods(counts, wide.start, end, grain, keys)
+start_ts = pd.Timestamp(
+    f.start - dt.timedelta(days=f.start.weekday()) if grain == "week" else f.start.replace(day=1)
+)
+table = table_wide[table_wide.index >= start_ts]
+moving = table_wide.apply(lambda s: moving_average(s.astype(float), window))
+moving = moving[moving.index >= start_ts]
+
+last_year = None
+if show_last_year:
+    ly = f.with_period(f.start, end).last_year()
+    ly_counts = ctx.q(q.incident_counts, ly, grain, by)
+    last_year = fill_periods(ly_counts, ly.start, ly.end, grain, keys)
+
+activity_series = None
+if show_activities:
+    reports = ctx.q(q.reports_per_period, f.with_period(f.start, end), grain)
+    activity_series = reports.groupby("period")["count"].sum().reindex(table.index, fill_value=0)
+
+if table.empty:
+    st.info("Inga händelser i den valda perioden.")
+else:
+    st.plotly_chart(
+        trend_figure(table, grain, names, moving, last_year, activity_series),
+        config={"displaylogo": False},
+    )
+    st.caption(
+        f"Heldragen linje: antal per {GRAINS[grain].lower()}. Prickad: glidande medelvärde över {window} "
+        f"{'veckor' if grain == 'week' else 'månader'}. Streckad: samma period året innan. "
+        "Trianglar: genomförda aktiviteter. Första och sista perioden kan vara ofullständiga."
+    )
+
+    st.subheader("Senaste förändringen")
+    cols = st.columns(len(keys) or 1)
+    for col, key in zip(cols, keys, strict=False):
+        result = latest_change(
+            table_wide[key], grain, ctx.as_of, baseline_periods=8 if grain == "week" else 3
+        )
+        with col.container(border=True):
+            st.markdown(f"**{names[key]}**")
+            st.metric(result.label, fmt_number(result.change.current),
+                      f"snitt innan {fmt_number(result.baseline_mean, 1)} – {result.verdict}",
+                      delta_color="inverse" if result.change.significant else "off", delta_arrow="off")  # fmt: skip
+
+if by == "type":
+    st.subheader("Händelsetyper mot året innan")
+    now_types = ctx.q(q.incident_totals, f.with_period(f.start, end), "type")
+    before_types = ctx.q(q.incident_totals, f.with_period(f.start, end).last_year(), "type")
+    st.dataframe(type_changes(now_types, before_types), hide_index=True,
+                 column_config={"Nu": st.column_config.NumberColumn(format="localized"),
+                                "Året innan": st.column_config.NumberColumn(format="localized")})  # fmt: skip
+
+indicators = ctx.q(q.indicator_series, tuple(ctx.selected_focus))
+if not indicators.empty:
+    st.subheader("Indikatorer")
+    st.caption("Mätningar med utgångsläge och mål, t.ex. polisens trygghetsmätning.")
+    keys_ind = list(dict.fromkeys(indicators["key"]))
+    cols = st.columns(2)
+    for i, key in enumerate(keys_ind):
+        series = indicators[indicators["key"] == key]
+        with cols[i % 2]:
+            st.plotly_chart(indicator_figure(series), config={"displaylogo": False}, key=f"ind_{key}")
+            better = "högre är bättre" if bool(series["higher_is_better"].iloc[0]) else "lägre är bättre"
+            st.caption(f"Källa: {series['source'].iloc[0] or 'okänd'} · {better}")

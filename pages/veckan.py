@@ -1,0 +1,113 @@
+"""Veckan: what changed this ISO week? For the lokalpolisområdeschef's weekly review."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.activities import activity_table
+from lofte_metrics.charts import trend_figure
+from lofte_metrics.context import OWNER_NAMES, init_state, set_param, setup_page
+from lofte_metrics.formatting import fmt_date, fmt_number, iso_week_code, iso_week_label, parse_iso_week
+from lofte_metrics.metrics import fill_periods, new_hotspots
+from lofte_metrics.places import name_cells
+from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION, DEFAULT_MIN_COUNT, rollup
+from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
+
+BASELINE_WEEKS = 8
+
+ctx = setup_page("Veckan")
+f = ctx.filters
+first_day = ctx.promise.period_start if ctx.promise else ctx.as_of - dt.timedelta(weeks=52)
+weeks = week_choices(first_day - dt.timedelta(weeks=26), ctx.as_of)
+default_week = last_complete_week(ctx.as_of)
+wanted = st.query_params.get("vecka")
+try:
+    chosen = parse_iso_week(wanted) if wanted else default_week
+except ValueError:
+    st.warning(f"Veckan '{wanted}' i länken kunde inte läsas (ÅÅÅÅ-Vnn); senaste hela veckan visas.")
+    chosen = default_week
+init_state("week", chosen if chosen in weeks else default_week)
+monday = st.selectbox("Vecka", weeks, key="week", format_func=lambda d: f"{iso_week_label(d)} "
+                      f"({d.day}/{d.month}–{(d + dt.timedelta(days=6)).day}/{(d + dt.timedelta(days=6)).month})")  # fmt: skip
+set_param("vecka", iso_week_code(monday) if monday != default_week else None)
+sunday = monday + dt.timedelta(days=6)
+week = f.with_period(monday, sunday)
+before = f.with_period(monday - dt.timedelta(weeks=BASELINE_WEEKS), monday - dt.timedelta(days=1))
+if sunday > ctx.as_of:
+    st.info(f"Veckan är inte slut: data finns t.o.m. {fmt_date(ctx.as_of)}.")
+
+st.subheader("Nya händelser")
+comparison = week_comparison(ctx.q(q.incident_totals, week, "focus"), ctx.q(q.incident_totals, before, "focus"),
+                             ctx.selected_focus, BASELINE_WEEKS)  # fmt: skip
+cols = st.columns(len(comparison) or 1)
+for col, row in zip(cols, comparison, strict=False):
+    with col.container(border=True):
+        st.metric(ctx.focus_name(row.key), fmt_number(row.change.current),
+                  f"snitt {fmt_number(row.baseline_mean, 1)}/vecka de {BASELINE_WEEKS} veckorna innan – {row.verdict}",
+                  delta_color="inverse" if row.change.significant else "off",
+                  delta_arrow="up" if row.change.current > row.baseline_mean else "down")  # fmt: skip
+
+recent = f.with_period(before.start, sunday)
+series = fill_periods(ctx.q(q.incident_counts, recent, "week", "focus"), recent.start, recent.end, "week",
+                      ctx.selected_focus)  # fmt: skip
+fig = trend_figure(series, "week", {k: ctx.focus_name(k) for k in ctx.selected_focus})
+fig.add_vrect(x0=pd.Timestamp(monday) - pd.Timedelta(days=3), x1=pd.Timestamp(monday) + pd.Timedelta(days=3),
+              fillcolor="#edae49", opacity=0.25, line_width=0)  # fmt: skip
+fig.update_layout(height=300)
+st.plotly_chart(fig, config={"displaylogo": False})
+st.caption(
+    f"Händelser per vecka, den valda veckan och de {BASELINE_WEEKS} veckorna innan (markerad: vald vecka)."
+)
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Genomfört under veckan")
+    done = ctx.q(q.reports_in_period, week)
+    if done.empty:
+        st.info("Inga genomföranden rapporterade den här veckan.")
+    else:
+        st.dataframe(
+            done.assign(
+                Fokusområde=done["focus_key"].map(ctx.focus_name), Ägare=done["owner"].map(OWNER_NAMES)
+            )[["title", "Fokusområde", "Ägare", "count", "hours"]].rename(
+                columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}
+            ),
+            hide_index=True,
+            column_config={"Timmar": st.column_config.NumberColumn(format="localized")},
+        )
+        st.caption(
+            f"{fmt_number(int(done['count'].sum()))} genomföranden, {fmt_number(done['hours'].sum(), 1)} timmar."
+        )
+with right:
+    st.subheader("Försenade aktiviteter")
+    period = f.with_period(ctx.promise.period_start, ctx.promise.period_end) if ctx.promise else f
+    acts = ctx.q(q.activity_list, period, min(sunday, ctx.as_of))
+    late = acts[acts["overdue"]]
+    if late.empty:
+        st.success("Inga försenade aktiviteter.")
+    else:
+        st.dataframe(
+            activity_table(late)[["Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True
+        )
+
+st.subheader("Nya brännpunkter")
+cells = ctx.q(q.cell_counts_per_week, f.with_period(before.start, sunday))
+weekly = rollup(cells, DEFAULT_MAP_RESOLUTION, by=("week",))
+hot = new_hotspots(weekly, monday, DEFAULT_MIN_COUNT, BASELINE_WEEKS)
+names = name_cells(ctx.q(q.cell_places, f.with_period(before.start, sunday)), DEFAULT_MAP_RESOLUTION)
+if hot.empty:
+    st.info(f"Ingen cell ökade säkerställt jämfört med de {BASELINE_WEEKS} veckorna innan "
+            f"(minst {DEFAULT_MIN_COUNT} händelser krävs).")  # fmt: skip
+else:
+    st.dataframe(
+        hot.assign(Plats=hot["cell"].map(names).fillna("Okänd plats"))[
+            ["Plats", "count", "baseline_mean"]
+        ].rename(columns={"count": "Händelser i veckan", "baseline_mean": "Snitt per vecka innan"}),
+        hide_index=True,
+        column_config={"Snitt per vecka innan": st.column_config.NumberColumn(format="%.1f")},
+    )
+    st.caption(
+        "En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än snittet."
+    )

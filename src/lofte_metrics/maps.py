@@ -1,0 +1,141 @@
+"""pydeck maps of aggregated cells and area polygons, with Swedish tooltips.
+
+Only aggregates reach a map: H3 cells (already rolled up and suppressed by ``privacy``)
+and area polygons. Nothing here ever receives an incident's own coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+import h3
+import pandas as pd
+import pydeck as pdk
+
+from .formatting import fmt_number
+from .geo import cell_centre
+
+# yellow -> orange -> dark red, for incident counts
+INCIDENT_RAMP = [(255, 237, 160), (254, 178, 76), (240, 59, 32), (128, 0, 38)]
+BLANK_STYLE: dict[str, Any] = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "bakgrund", "type": "background", "paint": {"background-color": "#f3f1ec"}}],
+}
+TOOLTIP = {
+    "html": "<b>{rubrik}</b><br/>{detalj}",
+    "style": {"backgroundColor": "#111418", "color": "#ffffff", "fontSize": "16px", "padding": "8px"},
+}
+
+
+def _ramp(share: float) -> list[int]:
+    share = max(0.0, min(1.0, share))
+    position = share * (len(INCIDENT_RAMP) - 1)
+    low = int(position)
+    high = min(low + 1, len(INCIDENT_RAMP) - 1)
+    t = position - low
+    return [round(a + (b - a) * t) for a, b in zip(INCIDENT_RAMP[low], INCIDENT_RAMP[high], strict=True)]
+
+
+def incident_cells_data(cells: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows for the hexagon layer from ``cell``, ``count`` (and optional ``place``)."""
+    if cells.empty:
+        return []
+    top = float(cells["count"].max())
+    rows = []
+    for row in cells.itertuples(index=False):
+        place = getattr(row, "place", "") or "Område"
+        rows.append(
+            {
+                "cell": row.cell,
+                "count": int(row.count),
+                "colour": [*_ramp((row.count / top) ** 0.6), 190],
+                "rubrik": f"{place}: {fmt_number(row.count)} händelser",
+                "detalj": names.get("incident_detail", "Antal i perioden, alla valda fokusområden"),
+            }
+        )
+    return rows
+
+
+def presence_cells_data(cells: pd.DataFrame, resolution: int) -> list[dict[str, Any]]:
+    """Circles at cell centres, their area in proportion to the hours spent in the cell."""
+    if cells.empty:
+        return []
+    edge = float(h3.average_hexagon_edge_length(resolution, unit="m"))
+    top = float(cells["hours"].max())
+    rows = []
+    for row in cells.itertuples(index=False):
+        lat, lon = cell_centre(row.cell)
+        rows.append(
+            {
+                "cell": row.cell,
+                "lat": lat,
+                "lon": lon,
+                "hours": float(row.hours),
+                # area proportional to hours; the largest circle about fills its cell
+                "radius": max(25.0, 0.8 * edge * (row.hours / top) ** 0.5),
+                "rubrik": f"Närvaro: {fmt_number(row.hours)} timmar",
+                "detalj": "Summa för polis, ordningsvakter, fältsekreterare och trygghetsvärdar",
+            }
+        )
+    return rows
+
+
+def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    counts = counts or {}
+    features = []
+    for row in areas.itertuples(index=False):
+        if not row.geometry or row.kind == "kommun":
+            continue
+        n = counts.get(row.code)
+        detail = f"{fmt_number(n)} händelser i perioden" if n is not None else "Kommundel"
+        if row.population:
+            detail += f" · {fmt_number(row.population)} invånare"
+        props = {"name": row.name, "code": row.code, "rubrik": row.name, "detalj": detail}
+        features.append({"type": "Feature", "geometry": row.geometry, "properties": props, **props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_deck(
+    incidents: list[dict[str, Any]] | None,
+    presence: list[dict[str, Any]] | None,
+    areas: dict[str, Any] | None,
+    centre: tuple[float, float],
+    zoom: float = 11.9,
+    map_style: str | None = "light",
+) -> pdk.Deck:
+    """Layers bottom-up: kommundelar, incident cells, presence outlines."""
+    layers: list[pdk.Layer] = []
+    if areas is not None:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer", data=areas, id="kommundelar", stroked=True, filled=True,
+                get_fill_color=[11, 79, 138, 12], get_line_color=[17, 20, 24, 200], line_width_min_pixels=2,
+                pickable=True,
+            )
+        )  # fmt: skip
+    if incidents is not None:
+        layers.append(
+            pdk.Layer(
+                "H3HexagonLayer", data=incidents, id="handelser", get_hexagon="cell", get_fill_color="colour",
+                filled=True, stroked=True, get_line_color=[255, 255, 255, 160], line_width_min_pixels=1,
+                extruded=False, pickable=True, auto_highlight=True,
+            )
+        )  # fmt: skip
+    if presence is not None:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer", data=presence, id="narvaro", get_position=["lon", "lat"],
+                get_radius="radius", filled=True, get_fill_color=[11, 79, 138, 40],
+                stroked=True, get_line_color=[11, 79, 138, 230], line_width_min_pixels=3, pickable=True,
+            )
+        )  # fmt: skip
+    view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom, pitch=0)
+    deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)  # type: ignore[arg-type]
+    if map_style is None:
+        # Streamlit replaces a missing style with Carto's; an inline style with only a
+        # background draws no tiles and fetches nothing (for closed networks).
+        deck.map_style = "data:application/json," + quote(json.dumps(BLANK_STYLE))
+    return deck

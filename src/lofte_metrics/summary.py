@@ -1,0 +1,138 @@
+"""Per focus area: how the promise is going, from the query layer's aggregates (pure).
+
+The Översikt cards, the weekly review and the report all read the same summaries, and
+``paragraph`` writes one as plain Swedish for the kommunalråd.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .formatting import fmt_number, fmt_percent
+from .metrics import Change, Status, expected_progress, poisson_change, progress_status
+
+STATUS_WORDS: dict[str, str] = {"grön": "enligt plan", "gul": "något efter plan", "röd": "efter plan"}
+STATUS_ICONS: dict[str, str] = {"grön": "🟢", "gul": "🟡", "röd": "🔴"}
+
+
+@dataclass(frozen=True)
+class FocusSummary:
+    key: str
+    name: str
+    activities: int
+    completed: int
+    overdue: int
+    cancelled: int
+    planned: int
+    done: int
+    expected: float
+    status: Status
+    incidents: Change
+    presence_hours: float
+    latest_text: str | None
+    latest_label: str | None
+
+    @property
+    def done_share(self) -> float:
+        return self.done / self.planned if self.planned else 0.0
+
+    @property
+    def expected_share(self) -> float:
+        return self.expected / self.planned if self.planned else 0.0
+
+
+def expected_done(activities: pd.DataFrame, as_of: dt.date) -> float:
+    """What should be done by ``as_of``: each activity's planned count times its elapsed share."""
+    total = 0.0
+    for row in activities.itertuples(index=False):
+        if row.status == "inställd":
+            continue
+        total += row.planned_count * expected_progress(row.planned_start, row.planned_end, as_of)
+    return total
+
+
+def summarise(
+    focus_names: dict[str, str],
+    activities: pd.DataFrame,
+    incidents_now: pd.DataFrame,
+    incidents_before: pd.DataFrame,
+    presence: pd.DataFrame,
+    pictures: list[dict[str, Any]],
+    as_of: dt.date,
+) -> list[FocusSummary]:
+    """One summary per focus area. ``activities`` is ``queries.activity_list``; the incident
+    frames are ``incident_totals`` by focus for the period and the one before; ``presence``
+    is ``presence_totals`` by focus; ``pictures`` newest first."""
+    now = incidents_now.set_index("key")["count"].to_dict() if not incidents_now.empty else {}
+    before = incidents_before.set_index("key")["count"].to_dict() if not incidents_before.empty else {}
+    hours = presence.set_index("key")["hours"].to_dict() if not presence.empty else {}
+    result = []
+    for key, name in focus_names.items():
+        mine = activities[activities["focus_key"] == key]
+        live = mine[mine["status"] != "inställd"]
+        planned = int(live["planned_count"].sum())
+        done = int(live["done"].sum())
+        expected = expected_done(mine, as_of)
+        share_done = done / planned if planned else 0.0
+        share_expected = expected / planned if planned else 0.0
+        latest = next((p for p in pictures if p["texts"].get(key)), None)
+        result.append(
+            FocusSummary(
+                key=key,
+                name=name,
+                activities=len(mine),
+                completed=int((mine["status"] == "genomförd").sum()),
+                overdue=int(mine["overdue"].sum()),
+                cancelled=int((mine["status"] == "inställd").sum()),
+                planned=planned,
+                done=done,
+                expected=expected,
+                status=progress_status(share_done, share_expected),
+                incidents=poisson_change(int(now.get(key, 0)), int(before.get(key, 0))),
+                presence_hours=float(hours.get(key, 0.0)),
+                latest_text=latest["texts"][key] if latest else None,
+                latest_label=latest["period_label"] if latest else None,
+            )
+        )
+    return result
+
+
+def paragraph(s: FocusSummary) -> str:
+    """A plain-language paragraph for the report, written from the numbers."""
+    parts = []
+    if s.planned:
+        parts.append(
+            f"{fmt_number(s.done)} av {fmt_number(s.planned)} planerade genomföranden är gjorda "
+            f"({fmt_percent(s.done_share)}), mot {fmt_percent(s.expected_share)} som var väntat vid den här "
+            f"tiden – {STATUS_WORDS[s.status]}."
+        )
+    else:
+        parts.append("Inga aktiviteter är planerade under perioden.")
+    if s.overdue:
+        parts.append(
+            f"{fmt_number(s.overdue)} {'aktivitet är försenad' if s.overdue == 1 else 'aktiviteter är försenade'}."
+        )
+    if s.cancelled:
+        parts.append(
+            f"{fmt_number(s.cancelled)} {'aktivitet' if s.cancelled == 1 else 'aktiviteter'} har ställts in."
+        )
+    c = s.incidents
+    if c.current == 0 and c.previous == 0:
+        parts.append("Inga händelser registrerades under perioden eller perioden innan.")
+    else:
+        verdict = (
+            "Skillnaden är inte större än att den kan bero på slumpen."
+            if not c.significant
+            else f"Det är en säkerställd {c.direction}."
+        )
+        parts.append(
+            f"Under perioden registrerades {fmt_number(c.current)} händelser, mot {fmt_number(c.previous)} "
+            f"under lika lång tid innan. {verdict}"
+        )
+    if s.presence_hours:
+        parts.append(f"Närvaron kopplad till området var {fmt_number(s.presence_hours)} timmar.")
+    return " ".join(parts)

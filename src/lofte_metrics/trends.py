@@ -1,0 +1,63 @@
+"""The latest change in a series, judged against its own recent past (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .charts import period_label
+from .metrics import Change, poisson_change
+
+
+@dataclass(frozen=True)
+class LatestChange:
+    period: pd.Timestamp
+    label: str
+    change: Change
+    baseline_mean: float
+
+    @property
+    def verdict(self) -> str:
+        if not self.change.significant:
+            return "ingen säkerställd förändring"
+        return f"säkerställd {self.change.direction}"
+
+
+def last_complete(index: pd.DatetimeIndex, grain: str, as_of: dt.date) -> pd.Timestamp | None:
+    """The newest period in ``index`` that has ended by ``as_of``."""
+    for start in reversed(index):
+        if grain == "week":
+            end = start + pd.Timedelta(days=6)
+        elif grain == "month":
+            end = start + pd.offsets.MonthEnd(0)
+        else:
+            end = start
+        if end.date() <= as_of:
+            return start
+    return None
+
+
+def latest_change(series: pd.Series, grain: str, as_of: dt.date, baseline_periods: int = 8) -> LatestChange:
+    """The last complete period against the mean of the ``baseline_periods`` before it."""
+    index = pd.DatetimeIndex(series.index)
+    period = last_complete(index, grain, as_of) or index[-1]
+    position = index.get_loc(period)
+    assert isinstance(position, int)
+    before = series.iloc[max(0, position - baseline_periods) : position]
+    current = int(series.iloc[position])
+    n_before = len(before)
+    change = poisson_change(current, int(before.sum()), 1, max(n_before, 1))
+    mean = float(before.mean()) if n_before else 0.0
+    return LatestChange(period, period_label(period, grain), change, mean)
+
+
+def type_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Incident types in the period against the same dates a year earlier."""
+    previous = before.set_index("key")["count"].to_dict() if not before.empty else {}
+    rows = []
+    for key, count in now[["key", "count"]].itertuples(index=False):
+        was = int(previous.get(key, 0))
+        rows.append((key, int(count), was, poisson_change(int(count), was).wording()))
+    return pd.DataFrame(rows, columns=["Händelsetyp", "Nu", "Året innan", "Förändring"])
