@@ -17,8 +17,9 @@ init_state("act_owner", [o for o in params.get("agare", "").split(",") if o in O
 init_state("act_status", [s for s in params.get("status", "").split(",") if s in ACTIVITY_STATUSES])
 c1, c2 = st.columns(2)
 owners = c1.pills("Ägare", list(OWNERS), format_func=OWNER_NAMES.get, selection_mode="multi", key="act_owner")
-statuses = c2.pills("Status", list(ACTIVITY_STATUSES), format_func=STATUS_LABELS.get, selection_mode="multi",
-                    key="act_status")  # fmt: skip
+statuses = c2.pills(
+    "Status", list(ACTIVITY_STATUSES), format_func=STATUS_LABELS.get, selection_mode="multi", key="act_status"
+)
 set_param("agare", ",".join(owners))
 set_param("status", ",".join(statuses))
 
@@ -31,24 +32,32 @@ live = activities[activities["status"] != "inställd"]
 m = st.columns(5)
 m[0].metric("Aktiviteter", fmt_number(len(activities)))
 m[1].metric("Genomförda", fmt_number(int((activities["status"] == "genomförd").sum())))
-m[2].metric("Försenade", fmt_number(int(activities["overdue"].sum())),
-            help="Slutdatumet har passerat men aktiviteten är varken genomförd eller inställd.")  # fmt: skip
+m[2].metric(
+    "Försenade",
+    fmt_number(int(activities["overdue"].sum())),
+    help="Slutdatumet har passerat men aktiviteten är varken genomförd eller inställd.",
+)
 m[3].metric("Inställda", fmt_number(int((activities["status"] == "inställd").sum())))
 planned = int(live["planned_count"].sum())
 done = int(live["done"].sum())
-m[4].metric("Genomföranden", f"{fmt_number(done)} av {fmt_number(planned)}",
-            fmt_percent(done / planned) if planned else None, delta_color="off", delta_arrow="off")  # fmt: skip
+m[4].metric(
+    "Genomföranden",
+    f"{fmt_number(done)} av {fmt_number(planned)}",
+    fmt_percent(done / planned) if planned else None,
+    delta_color="off",
+    delta_arrow="off",
+)
 
 st.subheader("Genomfört mot plan")
 plan_start = ctx.promise.period_start if ctx.promise else f.start
 plan_end = ctx.promise.period_end if ctx.promise else f.end
 plan = burn_up(live, plan_start, plan_end, ctx.as_of)
 reports = ctx.q(q.reports_per_period, q.Filters(plan_start, plan_end, f.focus_keys, fo.owners), "week")
-st.plotly_chart(burn_up_figure(plan, burn_up_done(reports, plan_start, plan_end, ctx.as_of), ctx.as_of),
-                config={"displaylogo": False})  # fmt: skip
-st.caption(
-    "Planen sprider varje aktivitets planerade antal jämnt över dess tid; inställda aktiviteter räknas inte."
+st.plotly_chart(
+    burn_up_figure(plan, burn_up_done(reports, plan_start, plan_end, ctx.as_of), ctx.as_of),
+    config={"displaylogo": False},
 )
+st.caption("Planen sprider varje aktivitets planerade antal jämnt över dess tid; inställda aktiviteter räknas inte.")
 
 for key in ctx.selected_focus:
     mine = shown[shown["focus_key"] == key]
@@ -59,8 +68,11 @@ for key in ctx.selected_focus:
         with st.container(border=True):
             st.markdown(f"**{row.commitment_ref} · {OWNER_NAMES.get(row.owner, row.owner)}**")
             st.text(row.commitment_text)
-            st.progress(min(1.0, row.share), text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} "
-                        f"({fmt_percent(row.share)})" + (f" · {row.overdue} försenade" if row.overdue else ""))  # fmt: skip
+            st.progress(
+                min(1.0, row.share),
+                text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} "
+                f"({fmt_percent(row.share)})" + (f" · {row.overdue} försenade" if row.overdue else ""),
+            )
     st.dataframe(
         activity_table(mine),
         hide_index=True,

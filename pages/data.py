@@ -30,32 +30,45 @@ else:
                 "Händelser": sources["count"],
                 "Från": sources["first"],
                 "Till": sources["last"],
-                "Med plats på kartan": [fmt_percent(m / c) for m, c in zip(sources["mappable"], sources["count"],
-                                                                            strict=True)],
+                "Med plats på kartan": [
+                    fmt_percent(m / c) for m, c in zip(sources["mappable"], sources["count"], strict=True)
+                ],
                 "Senaste händelse": sources["latest"].map(fmt_datetime),
             }
         ),
         hide_index=True,
-        column_config={"Händelser": st.column_config.NumberColumn(format="localized"),
-                       "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                       "Till": st.column_config.DateColumn(format="YYYY-MM-DD")},
-    )  # fmt: skip
-    st.caption("Polisens öppna händelser anger bara kommunens eller länets mittpunkt och ritas därför aldrig "
-               "som punkter på kartan.")  # fmt: skip
+        column_config={
+            "Händelser": st.column_config.NumberColumn(format="localized"),
+            "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Till": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+    st.caption(
+        "Polisens öppna händelser anger bara kommunens eller länets mittpunkt och ritas därför aldrig "
+        "som punkter på kartan."
+    )
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Innehåll")
-    st.dataframe(pd.DataFrame({"Tabell": list(counts), "Rader": list(counts.values())}), hide_index=True,
-                 column_config={"Rader": st.column_config.NumberColumn(format="localized")})  # fmt: skip
+    st.dataframe(
+        pd.DataFrame({"Tabell": list(counts), "Rader": list(counts.values())}),
+        hide_index=True,
+        column_config={"Rader": st.column_config.NumberColumn(format="localized")},
+    )
 with right:
     st.subheader("Händelsetyper och fokusområden")
     types = ctx.q(q.incident_type_map)
     st.dataframe(
-        pd.DataFrame({"Händelsetyp": types["type"], "Fokusområde": types["focus_key"].map(ctx.focus_name),
-                      "Känslig (aldrig på karta)": types["sensitive"].astype(bool)}),
+        pd.DataFrame(
+            {
+                "Händelsetyp": types["type"],
+                "Fokusområde": types["focus_key"].map(ctx.focus_name),
+                "Känslig (aldrig på karta)": types["sensitive"].astype(bool),
+            }
+        ),
         hide_index=True,
-    )  # fmt: skip
+    )
 
 st.subheader("Importomgångar")
 if batches.empty:

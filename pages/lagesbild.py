@@ -35,12 +35,20 @@ except ValueError:
 init_state("map_res", wanted_res if wanted_res in RESOLUTIONS else DEFAULT_MAP_RESOLUTION)
 
 controls = st.columns([3, 2, 2])
-layers = controls[0].pills("Lager", options=list(LAYERS), format_func=LAYERS.get, selection_mode="multi",
-                           key="map_layers")  # fmt: skip
-resolution = controls[1].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get,
-                                   key="map_res")  # fmt: skip
-min_count = int(controls[2].number_input("Minsta antal per cell", min_value=1, max_value=100, step=1,
-                                         key="map_min", help="Celler med färre händelser visas inte."))  # fmt: skip
+layers = controls[0].pills(
+    "Lager", options=list(LAYERS), format_func=LAYERS.get, selection_mode="multi", key="map_layers"
+)
+resolution = controls[1].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get, key="map_res")
+min_count = int(
+    controls[2].number_input(
+        "Minsta antal per cell",
+        min_value=1,
+        max_value=100,
+        step=1,
+        key="map_min",
+        help="Celler med färre händelser visas inte.",
+    )
+)
 set_param("lager", ",".join(layers) if set(layers) != set(LAYERS) else None)
 set_param("min", str(min_count) if min_count != DEFAULT_MIN_COUNT else None)
 set_param("upplosning", str(resolution) if resolution != DEFAULT_MAP_RESOLUTION else None)
@@ -75,7 +83,8 @@ with map_col:
     )
     st.pydeck_chart(deck, height=620)
     st.caption(
-        f"Färg: antal händelser per cell (gult = få, mörkrött = många). Blå ringar: närvarotimmar (större ring = fler timmar). "
+        "Färg: antal händelser per cell (gult = få, mörkrött = många). "
+        "Blå ringar: närvarotimmar (större ring = fler timmar). "
         f"Celler med färre än {fmt_number(min_count)} händelser och närvaro under "
         f"{fmt_number(DEFAULT_MIN_PRESENCE_HOURS)} timmar visas inte."
     )
@@ -94,12 +103,21 @@ with side:
     )
     st.subheader("Visas inte på kartan")
     centre_only = left_out.get("kommun", 0) + left_out.get("län", 0)
-    st.metric("Bara kommunens mittpunkt", fmt_number(centre_only),
-              help="Polisens öppna händelser anger bara kommunens eller länets mittpunkt, aldrig platsen.")  # fmt: skip
-    st.metric("Känsliga brottstyper", fmt_number(left_out.get("känsliga", 0)),
-              help="T.ex. sexualbrott visas aldrig på kartan.")  # fmt: skip
-    st.metric(f"I celler under {fmt_number(min_count)}", fmt_number(shown.hidden_count),
-              help=f"{fmt_number(shown.hidden_cells)} celler har för få händelser för att visas.")  # fmt: skip
+    st.metric(
+        "Bara kommunens mittpunkt",
+        fmt_number(centre_only),
+        help="Polisens öppna händelser anger bara kommunens eller länets mittpunkt, aldrig platsen.",
+    )
+    st.metric(
+        "Känsliga brottstyper",
+        fmt_number(left_out.get("känsliga", 0)),
+        help="T.ex. sexualbrott visas aldrig på kartan.",
+    )
+    st.metric(
+        f"I celler under {fmt_number(min_count)}",
+        fmt_number(shown.hidden_count),
+        help=f"{fmt_number(shown.hidden_cells)} celler har för få händelser för att visas.",
+    )
 
 st.subheader("Platser med flest händelser")
 before_cells = rollup(ctx.q(q.incidents_per_cell, f.previous())[["cell", "count"]], resolution)

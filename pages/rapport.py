@@ -22,8 +22,10 @@ with st.container(border=True):
     st.header(f"{p.title if p else 'Löftesuppföljning'}: uppföljning {fmt_period(f.start, end)}")
     if p:
         st.text(p.summary or "")
-        st.caption(f"{p.kommun_name} kommun och {p.police_area}. Undertecknat {fmt_date(p.signed_date)} av "
-                   f"{', '.join(p.signatories)}. Underlaget sammanställt {fmt_date(ctx.as_of)}.")  # fmt: skip
+        st.caption(
+            f"{p.kommun_name} kommun och {p.police_area}. Undertecknat {fmt_date(p.signed_date)} av "
+            f"{', '.join(p.signatories)}. Underlaget sammanställt {fmt_date(ctx.as_of)}."
+        )
 
     activities = ctx.q(q.activity_list, f, ctx.as_of)
     summaries = summarise(
@@ -37,8 +39,9 @@ with st.container(border=True):
     )
     live = activities[activities["status"] != "inställd"]
     st.subheader("Sammanfattning")
+    n_done = int((activities["status"] == "genomförd").sum())
     st.text(
-        f"Av {fmt_number(len(activities))} aktiviteter är {fmt_number(int((activities['status'] == 'genomförd').sum()))} "
+        f"Av {fmt_number(len(activities))} aktiviteter är {fmt_number(n_done)} "
         f"genomförda och {fmt_number(int(activities['overdue'].sum()))} försenade. Totalt har "
         f"{fmt_number(int(live['done'].sum()))} av {fmt_number(int(live['planned_count'].sum()))} planerade "
         "genomföranden gjorts."
@@ -46,29 +49,34 @@ with st.container(border=True):
     if p:
         plan = burn_up(live, p.period_start, p.period_end, ctx.as_of)
         reports = ctx.q(q.reports_per_period, q.Filters(p.period_start, p.period_end, f.focus_keys), "week")
-        st.plotly_chart(burn_up_figure(plan, burn_up_done(reports, p.period_start, p.period_end, ctx.as_of),
-                                       ctx.as_of), config={"displaylogo": False}, key="report_burnup")  # fmt: skip
+        st.plotly_chart(
+            burn_up_figure(plan, burn_up_done(reports, p.period_start, p.period_end, ctx.as_of), ctx.as_of),
+            config={"displaylogo": False},
+            key="report_burnup",
+        )
 
     for s in summaries:
         st.subheader(s.name)
         st.text(paragraph(s))
         one = f.with_period(f.start.replace(day=1), end)
         one = q.Filters(one.start, one.end, (s.key,), None, f.area_codes, f.sources)
-        monthly = fill_periods(
-            ctx.q(q.incident_counts, one, "month", "focus"), one.start, one.end, "month", [s.key]
-        )
+        monthly = fill_periods(ctx.q(q.incident_counts, one, "month", "focus"), one.start, one.end, "month", [s.key])
         ly = one.last_year()
-        last_year = fill_periods(
-            ctx.q(q.incident_counts, ly, "month", "focus"), ly.start, ly.end, "month", [s.key]
+        last_year = fill_periods(ctx.q(q.incident_counts, ly, "month", "focus"), ly.start, ly.end, "month", [s.key])
+        fig = trend_figure(
+            monthly,
+            "month",
+            {s.key: "Händelser per månad"},
+            last_year=last_year,
+            title=f"{s.name}: händelser per månad",
         )
-        fig = trend_figure(monthly, "month", {s.key: "Händelser per månad"}, last_year=last_year,
-                           title=f"{s.name}: händelser per månad")  # fmt: skip
         fig.update_layout(height=320)
         st.plotly_chart(fig, config={"displaylogo": False}, key=f"report_{s.key}")
         mine = activities[activities["focus_key"] == s.key]
         if not mine.empty:
-            st.dataframe(activity_table(mine)[["Status", "Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]],
-                         hide_index=True)  # fmt: skip
+            st.dataframe(
+                activity_table(mine)[["Status", "Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True
+            )
 
     indicators = ctx.q(q.indicator_series, tuple(ctx.selected_focus))
     if not indicators.empty:

@@ -27,9 +27,7 @@ init_state("tr_acts", params.get("aktiviteter", "1") != "0")
 
 c1, c2, c3, c4 = st.columns([2, 2, 2, 2])
 grain = c1.segmented_control("Tidsindelning", list(GRAINS), format_func=GRAINS.get, key="tr_grain") or "week"
-by = (
-    c2.segmented_control("Dela upp per", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by") or "focus"
-)
+by = c2.segmented_control("Dela upp per", list(BREAKDOWNS), format_func=BREAKDOWNS.get, key="tr_by") or "focus"
 show_last_year = c3.toggle("Samma period året innan", key="tr_last_year")
 show_activities = c4.toggle("Visa genomförda aktiviteter", key="tr_acts")
 set_param("niva", "manad" if grain == "month" else None)
@@ -54,9 +52,7 @@ else:
         st.caption(f"De {len(keys)} vanligaste händelsetyperna av {fmt_number(len(totals))} i perioden.")
 
 table_wide = fill_periods(counts, wide.start, end, grain, keys)
-start_ts = pd.Timestamp(
-    f.start - dt.timedelta(days=f.start.weekday()) if grain == "week" else f.start.replace(day=1)
-)
+start_ts = pd.Timestamp(f.start - dt.timedelta(days=f.start.weekday()) if grain == "week" else f.start.replace(day=1))
 table = table_wide[table_wide.index >= start_ts]
 moving = table_wide.apply(lambda s: moving_average(s.astype(float), window))
 moving = moving[moving.index >= start_ts]
@@ -88,22 +84,29 @@ else:
     st.subheader("Senaste förändringen")
     cols = st.columns(len(keys) or 1)
     for col, key in zip(cols, keys, strict=False):
-        result = latest_change(
-            table_wide[key], grain, ctx.as_of, baseline_periods=8 if grain == "week" else 3
-        )
+        result = latest_change(table_wide[key], grain, ctx.as_of, baseline_periods=8 if grain == "week" else 3)
         with col.container(border=True):
             st.markdown(f"**{names[key]}**")
-            st.metric(result.label, fmt_number(result.change.current),
-                      f"snitt innan {fmt_number(result.baseline_mean, 1)} – {result.verdict}",
-                      delta_color="inverse" if result.change.significant else "off", delta_arrow="off")  # fmt: skip
+            st.metric(
+                result.label,
+                fmt_number(result.change.current),
+                f"snitt innan {fmt_number(result.baseline_mean, 1)} – {result.verdict}",
+                delta_color="inverse" if result.change.significant else "off",
+                delta_arrow="off",
+            )
 
 if by == "type":
     st.subheader("Händelsetyper mot året innan")
     now_types = ctx.q(q.incident_totals, f.with_period(f.start, end), "type")
     before_types = ctx.q(q.incident_totals, f.with_period(f.start, end).last_year(), "type")
-    st.dataframe(type_changes(now_types, before_types), hide_index=True,
-                 column_config={"Nu": st.column_config.NumberColumn(format="localized"),
-                                "Året innan": st.column_config.NumberColumn(format="localized")})  # fmt: skip
+    st.dataframe(
+        type_changes(now_types, before_types),
+        hide_index=True,
+        column_config={
+            "Nu": st.column_config.NumberColumn(format="localized"),
+            "Året innan": st.column_config.NumberColumn(format="localized"),
+        },
+    )
 
 indicators = ctx.q(q.indicator_series, tuple(ctx.selected_focus))
 if not indicators.empty:

@@ -29,8 +29,14 @@ except ValueError:
     st.warning(f"Veckan '{wanted}' i länken kunde inte läsas (ÅÅÅÅ-Vnn); senaste hela veckan visas.")
     chosen = default_week
 init_state("week", chosen if chosen in weeks else default_week)
-monday = st.selectbox("Vecka", weeks, key="week", format_func=lambda d: f"{iso_week_label(d)} "
-                      f"({d.day}/{d.month}–{(d + dt.timedelta(days=6)).day}/{(d + dt.timedelta(days=6)).month})")  # fmt: skip
+monday = st.selectbox(
+    "Vecka",
+    weeks,
+    key="week",
+    format_func=lambda d: (
+        f"{iso_week_label(d)} ({d.day}/{d.month}–{(d + dt.timedelta(days=6)).day}/{(d + dt.timedelta(days=6)).month})"
+    ),
+)
 set_param("vecka", iso_week_code(monday) if monday != default_week else None)
 sunday = monday + dt.timedelta(days=6)
 week = f.with_period(monday, sunday)
@@ -39,27 +45,38 @@ if sunday > ctx.as_of:
     st.info(f"Veckan är inte slut: data finns t.o.m. {fmt_date(ctx.as_of)}.")
 
 st.subheader("Nya händelser")
-comparison = week_comparison(ctx.q(q.incident_totals, week, "focus"), ctx.q(q.incident_totals, before, "focus"),
-                             ctx.selected_focus, BASELINE_WEEKS)  # fmt: skip
+comparison = week_comparison(
+    ctx.q(q.incident_totals, week, "focus"),
+    ctx.q(q.incident_totals, before, "focus"),
+    ctx.selected_focus,
+    BASELINE_WEEKS,
+)
 cols = st.columns(len(comparison) or 1)
 for col, row in zip(cols, comparison, strict=False):
     with col.container(border=True):
-        st.metric(ctx.focus_name(row.key), fmt_number(row.change.current),
-                  f"snitt {fmt_number(row.baseline_mean, 1)}/vecka de {BASELINE_WEEKS} veckorna innan – {row.verdict}",
-                  delta_color="inverse" if row.change.significant else "off",
-                  delta_arrow="up" if row.change.current > row.baseline_mean else "down")  # fmt: skip
+        st.metric(
+            ctx.focus_name(row.key),
+            fmt_number(row.change.current),
+            f"snitt {fmt_number(row.baseline_mean, 1)}/vecka de {BASELINE_WEEKS} veckorna innan – {row.verdict}",
+            delta_color="inverse" if row.change.significant else "off",
+            delta_arrow="up" if row.change.current > row.baseline_mean else "down",
+        )
 
 recent = f.with_period(before.start, sunday)
-series = fill_periods(ctx.q(q.incident_counts, recent, "week", "focus"), recent.start, recent.end, "week",
-                      ctx.selected_focus)  # fmt: skip
+series = fill_periods(
+    ctx.q(q.incident_counts, recent, "week", "focus"), recent.start, recent.end, "week", ctx.selected_focus
+)
 fig = trend_figure(series, "week", {k: ctx.focus_name(k) for k in ctx.selected_focus})
-fig.add_vrect(x0=pd.Timestamp(monday) - pd.Timedelta(days=3), x1=pd.Timestamp(monday) + pd.Timedelta(days=3),
-              fillcolor="#edae49", opacity=0.25, line_width=0)  # fmt: skip
+fig.add_vrect(
+    x0=pd.Timestamp(monday) - pd.Timedelta(days=3),
+    x1=pd.Timestamp(monday) + pd.Timedelta(days=3),
+    fillcolor="#edae49",
+    opacity=0.25,
+    line_width=0,
+)
 fig.update_layout(height=300)
 st.plotly_chart(fig, config={"displaylogo": False})
-st.caption(
-    f"Händelser per vecka, den valda veckan och de {BASELINE_WEEKS} veckorna innan (markerad: vald vecka)."
-)
+st.caption(f"Händelser per vecka, den valda veckan och de {BASELINE_WEEKS} veckorna innan (markerad: vald vecka).")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -69,11 +86,9 @@ with left:
         st.info("Inga genomföranden rapporterade den här veckan.")
     else:
         st.dataframe(
-            done.assign(
-                Fokusområde=done["focus_key"].map(ctx.focus_name), Ägare=done["owner"].map(OWNER_NAMES)
-            )[["title", "Fokusområde", "Ägare", "count", "hours"]].rename(
-                columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}
-            ),
+            done.assign(Fokusområde=done["focus_key"].map(ctx.focus_name), Ägare=done["owner"].map(OWNER_NAMES))[
+                ["title", "Fokusområde", "Ägare", "count", "hours"]
+            ].rename(columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}),
             hide_index=True,
             column_config={"Timmar": st.column_config.NumberColumn(format="localized")},
         )
@@ -88,9 +103,7 @@ with right:
     if late.empty:
         st.success("Inga försenade aktiviteter.")
     else:
-        st.dataframe(
-            activity_table(late)[["Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True
-        )
+        st.dataframe(activity_table(late)[["Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True)
 
 st.subheader("Nya brännpunkter")
 cells = ctx.q(q.cell_counts_per_week, f.with_period(before.start, sunday))
@@ -98,16 +111,16 @@ weekly = rollup(cells, DEFAULT_MAP_RESOLUTION, by=("week",))
 hot = new_hotspots(weekly, monday, DEFAULT_MIN_COUNT, BASELINE_WEEKS)
 names = name_cells(ctx.q(q.cell_places, f.with_period(before.start, sunday)), DEFAULT_MAP_RESOLUTION)
 if hot.empty:
-    st.info(f"Ingen cell ökade säkerställt jämfört med de {BASELINE_WEEKS} veckorna innan "
-            f"(minst {DEFAULT_MIN_COUNT} händelser krävs).")  # fmt: skip
+    st.info(
+        f"Ingen cell ökade säkerställt jämfört med de {BASELINE_WEEKS} veckorna innan "
+        f"(minst {DEFAULT_MIN_COUNT} händelser krävs)."
+    )
 else:
     st.dataframe(
-        hot.assign(Plats=hot["cell"].map(names).fillna("Okänd plats"))[
-            ["Plats", "count", "baseline_mean"]
-        ].rename(columns={"count": "Händelser i veckan", "baseline_mean": "Snitt per vecka innan"}),
+        hot.assign(Plats=hot["cell"].map(names).fillna("Okänd plats"))[["Plats", "count", "baseline_mean"]].rename(
+            columns={"count": "Händelser i veckan", "baseline_mean": "Snitt per vecka innan"}
+        ),
         hide_index=True,
         column_config={"Snitt per vecka innan": st.column_config.NumberColumn(format="%.1f")},
     )
-    st.caption(
-        "En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än snittet."
-    )
+    st.caption("En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än snittet.")

@@ -33,8 +33,7 @@ def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Status": [
-                status_text(s, bool(o))
-                for s, o in zip(activities["status"], activities["overdue"], strict=True)
+                status_text(s, bool(o)) for s, o in zip(activities["status"], activities["overdue"], strict=True)
             ],
             "Aktivitet": activities["title"],
             "Ägare": activities["owner"].map(OWNER_LABELS),

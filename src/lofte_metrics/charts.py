@@ -46,13 +46,19 @@ def _date_ticks(fig: go.Figure, index: pd.DatetimeIndex, grain: str) -> None:
     if grain == "month":
         step = max(1, len(index) // 12)
         ticks = index[::step]
-        text = [f"{MONTHS_SHORT[d.month - 1]}<br>{d.year}" if d.month == 1 or i == 0 else MONTHS_SHORT[d.month - 1]
-                for i, d in enumerate(ticks)]  # fmt: skip
+        text = [
+            f"{MONTHS_SHORT[d.month - 1]}<br>{d.year}" if d.month == 1 or i == 0 else MONTHS_SHORT[d.month - 1]
+            for i, d in enumerate(ticks)
+        ]
     else:
         step = max(1, len(index) // 12)
         ticks = index[::step]
-        text = [f"v. {d.isocalendar()[1]}<br>{d.isocalendar()[0]}" if i == 0 or d.isocalendar()[1] <= step
-                else f"v. {d.isocalendar()[1]}" for i, d in enumerate(ticks)]  # fmt: skip
+        text = [
+            f"v. {d.isocalendar()[1]}<br>{d.isocalendar()[0]}"
+            if i == 0 or d.isocalendar()[1] <= step
+            else f"v. {d.isocalendar()[1]}"
+            for i, d in enumerate(ticks)
+        ]
     fig.update_xaxes(tickvals=list(ticks), ticktext=text)
 
 
@@ -78,38 +84,59 @@ def trend_figure(
         name = names.get(key, key)
         fig.add_trace(
             go.Scatter(
-                x=table.index, y=table[key], name=name, mode="lines+markers", line=dict(color=colour, width=3),
-                marker=dict(size=6), customdata=labels,
+                x=table.index,
+                y=table[key],
+                name=name,
+                mode="lines+markers",
+                line=dict(color=colour, width=3),
+                marker=dict(size=6),
+                customdata=labels,
                 hovertemplate=f"<b>{name}</b><br>%{{customdata}}: %{{y:,d}} händelser<extra></extra>",
             )
-        )  # fmt: skip
+        )
         if moving is not None and key in moving:
             fig.add_trace(
                 go.Scatter(
-                    x=moving.index, y=moving[key], name=f"{name}, glidande medel", mode="lines",
-                    line=dict(color=colour, width=2, dash="dot"), customdata=labels,
+                    x=moving.index,
+                    y=moving[key],
+                    name=f"{name}, glidande medel",
+                    mode="lines",
+                    line=dict(color=colour, width=2, dash="dot"),
+                    customdata=labels,
                     hovertemplate=f"{name}, glidande medel<br>%{{customdata}}: %{{y:,.1f}}<extra></extra>",
                 )
-            )  # fmt: skip
+            )
         if last_year is not None and key in last_year:
             fig.add_trace(
                 go.Scatter(
-                    x=table.index, y=last_year[key].to_numpy()[: len(table.index)], name=f"{name}, året innan",
-                    mode="lines", line=dict(color=colour, width=1.5, dash="dash"), opacity=0.6, customdata=labels,
+                    x=table.index,
+                    y=last_year[key].to_numpy()[: len(table.index)],
+                    name=f"{name}, året innan",
+                    mode="lines",
+                    line=dict(color=colour, width=1.5, dash="dash"),
+                    opacity=0.6,
+                    customdata=labels,
                     hovertemplate=f"{name}, samma period året innan<br>%{{customdata}}: %{{y:,d}}<extra></extra>",
                 )
-            )  # fmt: skip
+            )
     if activities is not None and activities.sum() > 0:
         done = activities[activities > 0]
         fig.add_trace(
             go.Scatter(
-                x=done.index, y=[0] * len(done), name="Genomförda aktiviteter", mode="markers",
-                marker=dict(symbol="triangle-up", size=[min(8 + 2 * v, 24) for v in done], color="#edae49",
-                            line=dict(color="#6b4e00", width=1)),
+                x=done.index,
+                y=[0] * len(done),
+                name="Genomförda aktiviteter",
+                mode="markers",
+                marker=dict(
+                    symbol="triangle-up",
+                    size=[min(8 + 2 * v, 24) for v in done],
+                    color="#edae49",
+                    line=dict(color="#6b4e00", width=1),
+                ),
                 customdata=[[period_label(d, grain), fmt_number(v)] for d, v in done.items()],
                 hovertemplate="%{customdata[0]}: %{customdata[1]} genomföranden<extra></extra>",
             )
-        )  # fmt: skip
+        )
     _base(fig)
     _date_ticks(fig, pd.DatetimeIndex(table.index), grain)
     if title:
@@ -123,22 +150,39 @@ def burn_up_figure(plan: pd.DataFrame, done: pd.DataFrame, as_of: dt.date) -> go
     plan_labels = [iso_week_label(d.date()) for d in plan["week"]]
     fig.add_trace(
         go.Scatter(
-            x=plan["week"], y=plan["planned"], name="Plan", mode="lines", line=dict(color="#5f6b76", width=3,
-            dash="dash"), customdata=plan_labels,
+            x=plan["week"],
+            y=plan["planned"],
+            name="Plan",
+            mode="lines",
+            line=dict(color="#5f6b76", width=3, dash="dash"),
+            customdata=plan_labels,
             hovertemplate="Plan t.o.m. %{customdata}: %{y:,.0f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     done_labels = [iso_week_label(d.date()) for d in done["week"]]
     fig.add_trace(
         go.Scatter(
-            x=done["week"], y=done["done"], name="Genomfört", mode="lines", line=dict(color="#0b4f8a", width=4),
-            fill="tozeroy", fillcolor="rgba(11,79,138,0.12)", customdata=done_labels,
+            x=done["week"],
+            y=done["done"],
+            name="Genomfört",
+            mode="lines",
+            line=dict(color="#0b4f8a", width=4),
+            fill="tozeroy",
+            fillcolor="rgba(11,79,138,0.12)",
+            customdata=done_labels,
             hovertemplate="Genomfört t.o.m. %{customdata}: %{y:,d}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.add_vline(x=pd.Timestamp(as_of), line=dict(color="#c62828", width=2, dash="dot"))
-    fig.add_annotation(x=pd.Timestamp(as_of), y=1, yref="paper", text="Data t.o.m.", showarrow=False,
-                       xanchor="right", font=dict(color="#c62828"))  # fmt: skip
+    fig.add_annotation(
+        x=pd.Timestamp(as_of),
+        y=1,
+        yref="paper",
+        text="Data t.o.m.",
+        showarrow=False,
+        xanchor="right",
+        font=dict(color="#c62828"),
+    )
     _base(fig, y_title="Antal genomföranden (ackumulerat)")
     _date_ticks(fig, pd.DatetimeIndex(plan["week"]), "week")
     return fig
@@ -153,21 +197,33 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     values = [f"{fmt_number(v, 1)} {unit}".strip() for v in series["value"]]
     fig.add_trace(
         go.Scatter(
-            x=series["period_label"], y=series["value"], mode="lines+markers+text", name="Utfall",
-            line=dict(color="#0b4f8a", width=3), marker=dict(size=10), text=values, textposition="top center",
+            x=series["period_label"],
+            y=series["value"],
+            mode="lines+markers+text",
+            name="Utfall",
+            line=dict(color="#0b4f8a", width=3),
+            marker=dict(size=10),
+            text=values,
+            textposition="top center",
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     baseline = series["baseline"].dropna()
     if not baseline.empty:
-        fig.add_hline(y=float(baseline.iloc[0]), line=dict(color="#5f6b76", dash="dash"),
-                      annotation_text=f"Utgångsläge {fmt_number(float(baseline.iloc[0]), 1)}",
-                      annotation_position="bottom left")  # fmt: skip
+        fig.add_hline(
+            y=float(baseline.iloc[0]),
+            line=dict(color="#5f6b76", dash="dash"),
+            annotation_text=f"Utgångsläge {fmt_number(float(baseline.iloc[0]), 1)}",
+            annotation_position="bottom left",
+        )
     target = series["target"].dropna()
     if not target.empty:
-        fig.add_hline(y=float(target.iloc[0]), line=dict(color="#2e8540", dash="dot", width=2),
-                      annotation_text=f"Mål {fmt_number(float(target.iloc[0]), 1)}",
-                      annotation_position="top left")  # fmt: skip
+        fig.add_hline(
+            y=float(target.iloc[0]),
+            line=dict(color="#2e8540", dash="dot", width=2),
+            annotation_text=f"Mål {fmt_number(float(target.iloc[0]), 1)}",
+            annotation_position="top left",
+        )
     _base(fig, height=320, y_title=unit or "Värde")
     fig.update_yaxes(rangemode="normal", tickformat=None)
     fig.update_xaxes(type="category")
@@ -175,18 +231,20 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def bars_figure(
-    frame: pd.DataFrame, label: str, value: str, y_title: str, colour: str = "#0b4f8a"
-) -> go.Figure:
+def bars_figure(frame: pd.DataFrame, label: str, value: str, y_title: str, colour: str = "#0b4f8a") -> go.Figure:
     """Horizontal bars, largest on top."""
     frame = frame.sort_values(value)
     fig = go.Figure(
         go.Bar(
-            x=frame[value], y=frame[label], orientation="h", marker_color=colour,
-            text=[fmt_number(v) for v in frame[value]], textposition="outside",
+            x=frame[value],
+            y=frame[label],
+            orientation="h",
+            marker_color=colour,
+            text=[fmt_number(v) for v in frame[value]],
+            textposition="outside",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     _base(fig, height=max(240, 34 * len(frame) + 80), y_title="")
     fig.update_xaxes(title_text=y_title, tickformat=",d")
     fig.update_yaxes(tickformat=None, rangemode=None)

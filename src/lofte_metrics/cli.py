@@ -101,24 +101,31 @@ def cmd_generate(args: argparse.Namespace) -> int:
     rows = sorted(rows[: args.incidents], key=lambda r: str(r["occurred_at"]))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
     parsed = [
-        {**row, "source": "syntetisk", "source_id": f"SYN{args.seed}-{stamp}-{i:08d}",
-         "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"]))}
+        {
+            **row,
+            "source": "syntetisk",
+            "source_id": f"SYN{args.seed}-{stamp}-{i:08d}",
+            "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"])),
+        }
         for i, row in enumerate(rows)
-    ]  # fmt: skip
+    ]
     with session_scope(engine) as session:
-        batch = new_batch(session, "incidents", "syntetisk", f"generate-{args.incidents}", stamp.encode(),
-                          "lofte generate", len(parsed))  # fmt: skip
+        batch = new_batch(
+            session,
+            "incidents",
+            "syntetisk",
+            f"generate-{args.incidents}",
+            stamp.encode(),
+            "lofte generate",
+            len(parsed),
+        )
         batch.rows_inserted = store_incidents(session, parsed, batch)
-    print(
-        f"{len(parsed)} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})"
-    )
+    print(f"{len(parsed)} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lofte", description="Löftesuppföljning: medborgarlöfte och lägesbild"
-    )
+    parser = argparse.ArgumentParser(prog="lofte", description="Löftesuppföljning: medborgarlöfte och lägesbild")
     help_db = "databas-URL (annars $LOFTE_DATABASE_URL, .streamlit/secrets.toml eller ./lofte.db)"
     parser.add_argument("--database", metavar="URL", default=None, help=help_db)
     common = argparse.ArgumentParser(add_help=False)
@@ -130,16 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("sample", parents=[common], help="läs in exempelkommunen Ekviken")
     p.set_defaults(func=cmd_sample)
-    p = sub.add_parser(
-        "serve", parents=[common], help="starta dashboarden (läser in exempeldata i en tom databas)"
-    )
+    p = sub.add_parser("serve", parents=[common], help="starta dashboarden (läser in exempeldata i en tom databas)")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--headless", action="store_true", help="öppna ingen webbläsare")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="fler flaggor till streamlit run")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser(
-        "generate", parents=[common], help="lägg till syntetiska händelser för prestandatester"
-    )
+    p = sub.add_parser("generate", parents=[common], help="lägg till syntetiska händelser för prestandatester")
     p.add_argument("--incidents", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_generate)

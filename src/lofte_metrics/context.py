@@ -240,9 +240,11 @@ def setup_page(title: str, icon: str | None = None) -> PageContext:
     )
     st.title(f"{icon} {title}" if icon else title)
     last_import = _cached(url, "last_import_at", (), ())
-    where = area_names.get(selection.area_code, "") if selection.area_code else (
-        promise.kommun_name + " kommun" if promise else ""
-    )  # fmt: skip
+    where = (
+        area_names.get(selection.area_code, "")
+        if selection.area_code
+        else (promise.kommun_name + " kommun" if promise else "")
+    )
     bits = [f"**Period:** {fmt_period(selection.start, selection.end)}"]
     if where:
         bits.append(f"**Område:** {where}")

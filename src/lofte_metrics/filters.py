@@ -65,9 +65,7 @@ def parse(
     start = _date(params.get(FROM))
     end = _date(params.get(TO))
     if params.get(FROM) and start is None:
-        notes.append(
-            f"Startdatumet '{params[FROM]}' kunde inte läsas (ÅÅÅÅ-MM-DD); standardperioden används."
-        )
+        notes.append(f"Startdatumet '{params[FROM]}' kunde inte läsas (ÅÅÅÅ-MM-DD); standardperioden används.")
     if params.get(TO) and end is None:
         notes.append(f"Slutdatumet '{params[TO]}' kunde inte läsas (ÅÅÅÅ-MM-DD); standardperioden används.")
     start = start or default_start

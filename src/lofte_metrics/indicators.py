@@ -33,7 +33,7 @@ def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
                 "Mål": fmt_number(last["target"], 1) if pd.notna(last["target"]) else "–",
                 "Bedömning": judgement(
                     float(last["value"]), last["baseline"], last["target"], bool(last["higher_is_better"])
-                ),  # fmt: skip
+                ),
                 "Källa": last["source"] or "",
             }
         )

@@ -111,27 +111,50 @@ def build_deck(
     if areas is not None:
         layers.append(
             pdk.Layer(
-                "GeoJsonLayer", data=areas, id="kommundelar", stroked=True, filled=True,
-                get_fill_color=[11, 79, 138, 12], get_line_color=[17, 20, 24, 200], line_width_min_pixels=2,
+                "GeoJsonLayer",
+                data=areas,
+                id="kommundelar",
+                stroked=True,
+                filled=True,
+                get_fill_color=[11, 79, 138, 12],
+                get_line_color=[17, 20, 24, 200],
+                line_width_min_pixels=2,
                 pickable=True,
             )
-        )  # fmt: skip
+        )
     if incidents is not None:
         layers.append(
             pdk.Layer(
-                "H3HexagonLayer", data=incidents, id="handelser", get_hexagon="cell", get_fill_color="colour",
-                filled=True, stroked=True, get_line_color=[255, 255, 255, 160], line_width_min_pixels=1,
-                extruded=False, pickable=True, auto_highlight=True,
+                "H3HexagonLayer",
+                data=incidents,
+                id="handelser",
+                get_hexagon="cell",
+                get_fill_color="colour",
+                filled=True,
+                stroked=True,
+                get_line_color=[255, 255, 255, 160],
+                line_width_min_pixels=1,
+                extruded=False,
+                pickable=True,
+                auto_highlight=True,
             )
-        )  # fmt: skip
+        )
     if presence is not None:
         layers.append(
             pdk.Layer(
-                "ScatterplotLayer", data=presence, id="narvaro", get_position=["lon", "lat"],
-                get_radius="radius", filled=True, get_fill_color=[11, 79, 138, 40],
-                stroked=True, get_line_color=[11, 79, 138, 230], line_width_min_pixels=3, pickable=True,
+                "ScatterplotLayer",
+                data=presence,
+                id="narvaro",
+                get_position=["lon", "lat"],
+                get_radius="radius",
+                filled=True,
+                get_fill_color=[11, 79, 138, 40],
+                stroked=True,
+                get_line_color=[11, 79, 138, 230],
+                line_width_min_pixels=3,
+                pickable=True,
             )
-        )  # fmt: skip
+        )
     view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom, pitch=0)
     deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)  # type: ignore[arg-type]
     if map_style is None:

@@ -76,9 +76,7 @@ class Change:
         return f"{pct}, säkerställd {self.direction}"
 
 
-def poisson_change(
-    current: int, previous: int, current_days: float = 1.0, previous_days: float = 1.0
-) -> Change:
+def poisson_change(current: int, previous: int, current_days: float = 1.0, previous_days: float = 1.0) -> Change:
     """Compare two Poisson counts over exposures of ``current_days`` and ``previous_days``.
 
     Conditional on the total, the current count is binomial with p = t1 / (t1 + t2) when
@@ -111,9 +109,7 @@ def period_index(start: dt.date, end: dt.date, grain: str) -> pd.DatetimeIndex:
     return pd.date_range(monday, end, freq="W-MON")
 
 
-def fill_periods(
-    frame: pd.DataFrame, start: dt.date, end: dt.date, grain: str, keys: list[str]
-) -> pd.DataFrame:
+def fill_periods(frame: pd.DataFrame, start: dt.date, end: dt.date, grain: str, keys: list[str]) -> pd.DataFrame:
     """Pivot ``period``/``key``/``count`` rows to one column per key, with zero where SQL had no row."""
     index = period_index(start, end, grain)
     table = (
@@ -176,9 +172,7 @@ def presence_where_it_happens(
     cumulative = counts.cumsum() / total
     n_cells = int((cumulative < share).sum()) + 1
     hot = set(counts.index[:n_cells])
-    hours = (
-        presence_cells.groupby("cell")["hours"].sum() if not presence_cells.empty else pd.Series(dtype=float)
-    )
+    hours = presence_cells.groupby("cell")["hours"].sum() if not presence_cells.empty else pd.Series(dtype=float)
     total_hours = float(hours.sum())
     hot_hours = float(hours[hours.index.isin(hot)].sum())
     return {
@@ -189,9 +183,7 @@ def presence_where_it_happens(
     }
 
 
-def new_hotspots(
-    week_cells: pd.DataFrame, week: dt.date, min_count: int, baseline_weeks: int = 8
-) -> pd.DataFrame:
+def new_hotspots(week_cells: pd.DataFrame, week: dt.date, min_count: int, baseline_weeks: int = 8) -> pd.DataFrame:
     """Cells with at least ``min_count`` incidents in ``week`` and a significant rise on their
     average of the ``baseline_weeks`` before. ``week_cells``: ``week``, ``cell``, ``count``."""
     columns = ["cell", "count", "baseline_mean", "p_value"]

@@ -101,9 +101,7 @@ class Base(DeclarativeBase):
 class BatchMixin:
     """Every imported row knows the import batch that wrote it."""
 
-    batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True
-    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"), index=True)
 
 
 class ImportBatch(Base):
@@ -197,9 +195,7 @@ class FocusArea(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     promise: Mapped[Promise] = relationship(back_populates="focus_areas")
-    commitments: Mapped[list[Commitment]] = relationship(
-        back_populates="focus_area", cascade="all, delete-orphan"
-    )
+    commitments: Mapped[list[Commitment]] = relationship(back_populates="focus_area", cascade="all, delete-orphan")
 
     __table_args__ = (UniqueConstraint("promise_id", "key", name="uq_focus_area_promise_key"),)
 
@@ -245,9 +241,7 @@ class Activity(BatchMixin, Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
 
     commitment: Mapped[Commitment] = relationship(back_populates="activities")
-    reports: Mapped[list[ActivityReport]] = relationship(
-        back_populates="activity", cascade="all, delete-orphan"
-    )
+    reports: Mapped[list[ActivityReport]] = relationship(back_populates="activity", cascade="all, delete-orphan")
 
     __table_args__ = (
         CheckConstraint(_in("owner", OWNERS), name="owner"),
@@ -361,9 +355,7 @@ class Indicator(Base):
     focus_key: Mapped[str | None] = mapped_column(String(40))
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    values: Mapped[list[IndicatorValue]] = relationship(
-        back_populates="indicator", cascade="all, delete-orphan"
-    )
+    values: Mapped[list[IndicatorValue]] = relationship(back_populates="indicator", cascade="all, delete-orphan")
 
 
 class IndicatorValue(BatchMixin, Base):

@@ -17,9 +17,7 @@ DEFAULT_MAP_RESOLUTION = 8
 DEFAULT_MIN_PRESENCE_HOURS = 10.0
 
 
-def rollup(
-    frame: pd.DataFrame, resolution: int, value: str = "count", by: tuple[str, ...] = ()
-) -> pd.DataFrame:
+def rollup(frame: pd.DataFrame, resolution: int, value: str = "count", by: tuple[str, ...] = ()) -> pd.DataFrame:
     """Sum ``value`` per cell (and per ``by`` columns, e.g. week) at a coarser H3 resolution."""
     if frame.empty:
         empty = {k: pd.Series(dtype=object) for k in by}
@@ -41,6 +39,4 @@ def suppress_small(frame: pd.DataFrame, min_count: int, value: str = "count") ->
     if frame.empty:
         return Suppressed(frame, 0, 0)
     small = frame[value] < min_count
-    return Suppressed(
-        frame[~small].reset_index(drop=True), int(small.sum()), float(frame.loc[small, value].sum())
-    )
+    return Suppressed(frame[~small].reset_index(drop=True), int(small.sum()), float(frame.loc[small, value].sum()))

@@ -191,9 +191,7 @@ def incident_counts(
     return frame
 
 
-def incident_totals(
-    engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus"
-) -> pd.DataFrame:
+def incident_totals(engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus") -> pd.DataFrame:
     """Incidents in the period: columns ``key``, ``count``."""
     key: Any = {"focus": IncidentType.focus_key, "type": Incident.type, "source": Incident.source}[by]
     stmt = (
@@ -267,9 +265,7 @@ def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
         .group_by(Incident.precision)
     )
     sensitive = (
-        select(func.count())
-        .select_from(_incidents())
-        .where(*_incident_where(f), IncidentType.sensitive.is_(True))
+        select(func.count()).select_from(_incidents()).where(*_incident_where(f), IncidentType.sensitive.is_(True))
     )
     with engine.connect() as conn:
         result = {str(p): int(n) for p, n in conn.execute(precision)}
@@ -387,9 +383,25 @@ def activity_list(engine: Engine, f: Filters, as_of: dt.date) -> pd.DataFrame:
         .where(*_activity_where(f))
         .order_by(case((overdue, 0), else_=1), Activity.planned_end, Activity.ref)
     )
-    columns = ["ref", "title", "focus_key", "focus_name", "commitment_ref", "commitment_text", "owner",
-               "responsible_unit", "planned_start", "planned_end", "planned_count", "status", "area_name",
-               "done", "hours", "last_date", "overdue"]  # fmt: skip
+    columns = [
+        "ref",
+        "title",
+        "focus_key",
+        "focus_name",
+        "commitment_ref",
+        "commitment_text",
+        "owner",
+        "responsible_unit",
+        "planned_start",
+        "planned_end",
+        "planned_count",
+        "status",
+        "area_name",
+        "done",
+        "hours",
+        "last_date",
+        "overdue",
+    ]
     frame = _frame(engine, stmt, columns)
     frame["overdue"] = frame["overdue"].astype(bool)
     frame["hours"] = frame["hours"].astype(float)
@@ -507,8 +519,19 @@ def indicator_series(engine: Engine, focus_keys: tuple[str, ...] | None = None) 
     )
     if focus_keys is not None:
         stmt = stmt.where(or_(Indicator.focus_key.in_(focus_keys), Indicator.focus_key.is_(None)))
-    columns = ["key", "name", "unit", "source", "focus_key", "higher_is_better", "period_label",
-               "period_start", "value", "baseline", "target"]  # fmt: skip
+    columns = [
+        "key",
+        "name",
+        "unit",
+        "source",
+        "focus_key",
+        "higher_is_better",
+        "period_label",
+        "period_start",
+        "value",
+        "baseline",
+        "target",
+    ]
     return _frame(engine, stmt, columns)
 
 
@@ -557,9 +580,7 @@ def promises(engine: Engine) -> list[PromiseInfo]:
     from sqlalchemy.orm import Session, selectinload
 
     with Session(engine) as session:
-        stmt = (
-            select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
-        )
+        stmt = select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
         return [
             PromiseInfo(
                 id=p.id,
@@ -585,9 +606,7 @@ def areas(engine: Engine) -> pd.DataFrame:
 
 
 def incident_type_map(engine: Engine) -> pd.DataFrame:
-    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(
-        IncidentType.name
-    )
+    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(IncidentType.name)
     return _frame(engine, stmt, ["type", "focus_key", "sensitive"])
 
 
@@ -678,6 +697,17 @@ def import_batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
         .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
         .limit(limit)
     )
-    columns = ["id", "kind", "source", "file_name", "rows_total", "rows_inserted", "rows_updated",
-               "rows_rejected", "created_by", "created_at", "undone_at"]  # fmt: skip
+    columns = [
+        "id",
+        "kind",
+        "source",
+        "file_name",
+        "rows_total",
+        "rows_inserted",
+        "rows_updated",
+        "rows_rejected",
+        "created_by",
+        "created_at",
+        "undone_at",
+    ]
     return _frame(engine, stmt, columns)

@@ -54,56 +54,79 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DIR) -> dict[str, int]:
         b = batch("areas", "areas.geojson", len(geo["features"]))
         counts["areas"] = b.rows_inserted = store.store_areas(session, geo["features"], b)
 
-        types = [
-            {**row, "sensitive": row["sensitive"] == "1"} for row in _csv(directory / "incident_types.csv")
-        ]
+        types = [{**row, "sensitive": row["sensitive"] == "1"} for row in _csv(directory / "incident_types.csv")]
         store.store_incident_types(session, types)
         promise = store.store_promise(session, promise_data)
         counts["commitments"] = len(promise_data["commitments"])
 
         rows: list[dict[str, Any]] = []
         for row in _csv(directory / "activities.csv"):
-            rows.append({**row, "planned_start": dt.date.fromisoformat(row["planned_start"]),
-                         "planned_end": dt.date.fromisoformat(row["planned_end"])})  # fmt: skip
+            rows.append(
+                {
+                    **row,
+                    "planned_start": dt.date.fromisoformat(row["planned_start"]),
+                    "planned_end": dt.date.fromisoformat(row["planned_end"]),
+                }
+            )
         b = batch("activities", "activities.csv", len(rows))
         counts["activities"] = b.rows_inserted = store.store_activities(session, rows, b)
 
         rows = [
-            {**row, "date": dt.date.fromisoformat(row["date"]), "hours": _float(row["hours"]),
-             "lat": _float(row["lat"]), "lon": _float(row["lon"])}
+            {
+                **row,
+                "date": dt.date.fromisoformat(row["date"]),
+                "hours": _float(row["hours"]),
+                "lat": _float(row["lat"]),
+                "lon": _float(row["lon"]),
+            }
             for row in _csv(directory / "activity_reports.csv")
-        ]  # fmt: skip
+        ]
         b = batch("reports", "activity_reports.csv", len(rows))
         counts["activity_reports"] = b.rows_inserted = store.store_reports(session, rows, b)
 
         rows = [
-            {**row, "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
-             "lat": _float(row["lat"]), "lon": _float(row["lon"])}
+            {
+                **row,
+                "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
+                "lat": _float(row["lat"]),
+                "lon": _float(row["lon"]),
+            }
             for row in _csv(directory / "incidents.csv")
-        ]  # fmt: skip
+        ]
         b = batch("incidents", "incidents.csv", len(rows))
         counts["incidents"] = b.rows_inserted = store.store_incidents(session, rows, b)
 
         rows = [
-            {**row, "started_at": dt.datetime.fromisoformat(row["started_at"]),
-             "ended_at": dt.datetime.fromisoformat(row["ended_at"]),
-             "lat": _float(row["lat"]), "lon": _float(row["lon"])}
+            {
+                **row,
+                "started_at": dt.datetime.fromisoformat(row["started_at"]),
+                "ended_at": dt.datetime.fromisoformat(row["ended_at"]),
+                "lat": _float(row["lat"]),
+                "lon": _float(row["lon"]),
+            }
             for row in _csv(directory / "presence.csv")
-        ]  # fmt: skip
+        ]
         b = batch("presence", "presence.csv", len(rows))
         counts["presence"] = b.rows_inserted = store.store_presence(session, rows, b)
 
         indicators = [
-            {**row, "higher_is_better": row["higher_is_better"] == "True"}
-            for row in _csv(directory / "indicators.csv")
+            {**row, "higher_is_better": row["higher_is_better"] == "True"} for row in _csv(directory / "indicators.csv")
         ]
         store.store_indicators(session, indicators)
         rows = []
         for row in _csv(directory / "indicator_values.csv"):
             start, end = _year_period(row["period"])
-            rows.append({"indicator": row["indicator"], "period_label": row["period"], "period_start": start,
-                         "period_end": end, "value": float(row["value"]), "baseline": _float(row["baseline"]),
-                         "target": _float(row["target"])})  # fmt: skip
+            rows.append(
+                {
+                    "indicator": row["indicator"],
+                    "period_label": row["period"],
+                    "period_start": start,
+                    "period_end": end,
+                    "value": float(row["value"]),
+                    "baseline": _float(row["baseline"]),
+                    "target": _float(row["target"]),
+                }
+            )
         b = batch("indicators", "indicator_values.csv", len(rows))
         counts["indicator_values"] = b.rows_inserted = store.store_indicator_values(session, rows, b)
 

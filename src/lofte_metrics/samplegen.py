@@ -564,9 +564,7 @@ def generate_activities(seed: int = SEED) -> tuple[list[dict[str, Any]], list[di
         offsets = sorted(int(x) for x in rng.integers(0, days_available, size=done))
         for j, offset in enumerate(offsets):
             day = start_d + dt.timedelta(days=offset)
-            place = REPORT_PLACES.get(
-                district or "", _district_name(district) if district else "Hela kommunen"
-            )
+            place = REPORT_PLACES.get(district or "", _district_name(district) if district else "Hela kommunen")
             lat: float | str = ""
             lon: float | str = ""
             if place in PLACES:

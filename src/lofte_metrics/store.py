@@ -124,8 +124,9 @@ def store_promise(session: Session, data: Mapping[str, Any]) -> Promise:
     session.add(promise)
     focus_by_key: dict[str, FocusArea] = {}
     for fa in data.get("focus_areas", []):
-        focus = FocusArea(key=fa["key"], name=fa["name"], description=fa.get("description"),
-                          sort_order=int(fa.get("sort_order", 0)))  # fmt: skip
+        focus = FocusArea(
+            key=fa["key"], name=fa["name"], description=fa.get("description"), sort_order=int(fa.get("sort_order", 0))
+        )
         promise.focus_areas.append(focus)
         focus_by_key[focus.key] = focus
     for c in data.get("commitments", []):
@@ -291,9 +292,7 @@ def store_indicators(session: Session, rows: Iterable[Mapping[str, Any]]) -> int
     return n
 
 
-def store_indicator_values(
-    session: Session, rows: Sequence[Mapping[str, Any]], batch: ImportBatch | None
-) -> int:
+def store_indicator_values(session: Session, rows: Sequence[Mapping[str, Any]], batch: ImportBatch | None) -> int:
     """Rows with indicator (key), period_label, period_start, period_end, value, baseline, target."""
     indicators = {key: iid for iid, key in session.execute(select(Indicator.id, Indicator.key))}
     values = [
@@ -315,9 +314,7 @@ def store_indicator_values(
     return len(values)
 
 
-def store_situation_pictures(
-    session: Session, items: Sequence[Mapping[str, Any]], promise_id: int | None
-) -> int:
+def store_situation_pictures(session: Session, items: Sequence[Mapping[str, Any]], promise_id: int | None) -> int:
     for item in items:
         approved = item.get("approved_at")
         session.add(

@@ -117,9 +117,7 @@ def paragraph(s: FocusSummary) -> str:
             f"{fmt_number(s.overdue)} {'aktivitet är försenad' if s.overdue == 1 else 'aktiviteter är försenade'}."
         )
     if s.cancelled:
-        parts.append(
-            f"{fmt_number(s.cancelled)} {'aktivitet' if s.cancelled == 1 else 'aktiviteter'} har ställts in."
-        )
+        parts.append(f"{fmt_number(s.cancelled)} {'aktivitet' if s.cancelled == 1 else 'aktiviteter'} har ställts in.")
     c = s.incidents
     if c.current == 0 and c.previous == 0:
         parts.append("Inga händelser registrerades under perioden eller perioden innan.")

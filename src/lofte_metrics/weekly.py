@@ -40,15 +40,14 @@ class WeekRow:
         return f"säkerställd {self.change.direction}"
 
 
-def week_comparison(
-    week: pd.DataFrame, before: pd.DataFrame, keys: list[str], baseline_weeks: int
-) -> list[WeekRow]:
+def week_comparison(week: pd.DataFrame, before: pd.DataFrame, keys: list[str], baseline_weeks: int) -> list[WeekRow]:
     """Per focus area: the week's count against the mean of ``baseline_weeks`` weeks before."""
     now = week.set_index("key")["count"].to_dict() if not week.empty else {}
     prev = before.set_index("key")["count"].to_dict() if not before.empty else {}
     rows = []
     for key in keys:
         current, total_before = int(now.get(key, 0)), int(prev.get(key, 0))
-        rows.append(WeekRow(key, poisson_change(current, total_before, 1, baseline_weeks),
-                            total_before / baseline_weeks))  # fmt: skip
+        rows.append(
+            WeekRow(key, poisson_change(current, total_before, 1, baseline_weeks), total_before / baseline_weeks)
+        )
     return rows

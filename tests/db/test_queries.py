@@ -113,9 +113,7 @@ def test_activity_list_puts_overdue_first_and_filters_by_owner(sample_engine, tr
     assert set(frame["owner"]) == {"kommun"}
     assert len(frame) == (truth.activities["owner"] == "kommun").sum()
     first_not_overdue = frame["overdue"].tolist().index(False)
-    assert all(frame["overdue"].iloc[:first_not_overdue]) and not any(
-        frame["overdue"].iloc[first_not_overdue:]
-    )
+    assert all(frame["overdue"].iloc[:first_not_overdue]) and not any(frame["overdue"].iloc[first_not_overdue:])
     row = frame.set_index("ref").loc["A-010"]
     assert row["done"] == truth.reports[truth.reports["activity_ref"] == "A-010"]["count"].sum()
 

@@ -90,9 +90,7 @@ def test_presence_must_end_after_it_starts(empty_engine):
     init_db(empty_engine)
     start = dt.datetime(2022, 5, 1, 12, tzinfo=UTC)
     with pytest.raises(IntegrityError), session_scope(empty_engine) as session:
-        session.add(
-            Presence(actor_kind="polis", started_at=start, ended_at=start, local_date=start.date(), hours=1)
-        )
+        session.add(Presence(actor_kind="polis", started_at=start, ended_at=start, local_date=start.date(), hours=1))
 
 
 def test_enumerations_and_kommunkod(empty_engine):

@@ -25,8 +25,7 @@ def wait_for_streamlit(page, timeout: float = 60_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_timeout(800)  # let a rerun start
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-                           timeout=timeout)  # fmt: skip
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout)
 
 
 def _base_path_probe(message) -> bool:
@@ -34,17 +33,22 @@ def _base_path_probe(message) -> bool:
     ``…/host-config`` first; on a page's own URL those two answer 404 before it tries the root.
     Only exactly those two resource errors are ignored."""
     url = (message.location or {}).get("url", "")
-    return (message.text.startswith("Failed to load resource") and
-            re.search(r"/[^/]+/_stcore/(health|host-config)$", url) is not None)  # fmt: skip
+    return (
+        message.text.startswith("Failed to load resource")
+        and re.search(r"/[^/]+/_stcore/(health|host-config)$", url) is not None
+    )
 
 
 def open_page(browser, url: str, width: int = 1600, height: int = 1000):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE",
-                                  timezone_id="Europe/Stockholm")  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="sv-SE", timezone_id="Europe/Stockholm"
+    )
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" and not
-            _base_path_probe(m) else None)  # fmt: skip
+    page.on(
+        "console",
+        lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" and not _base_path_probe(m) else None,
+    )
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.goto(url)
     wait_for_streamlit(page)

@@ -84,9 +84,7 @@ def test_moving_average_waits_for_a_full_window():
 
 
 def test_fill_periods_puts_zero_weeks_in():
-    frame = pd.DataFrame(
-        {"period": pd.to_datetime(["2022-01-03", "2022-01-17"]), "key": ["a", "a"], "count": [3, 4]}
-    )
+    frame = pd.DataFrame({"period": pd.to_datetime(["2022-01-03", "2022-01-17"]), "key": ["a", "a"], "count": [3, 4]})
     table = metrics.fill_periods(frame, dt.date(2022, 1, 3), dt.date(2022, 1, 23), "week", ["a", "b"])
     assert table["a"].tolist() == [3, 0, 4]
     assert table["b"].tolist() == [0, 0, 0]

@@ -160,9 +160,7 @@ def upgrade() -> None:
         sa.Column("target_unit", sa.String(length=80), nullable=True),
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.CheckConstraint("owner IN ('polis', 'kommun', 'gemensamt')", name=op.f("ck_commitment_owner")),
-        sa.CheckConstraint(
-            "target_count IS NULL OR target_count >= 0", name=op.f("ck_commitment_target_nonneg")
-        ),
+        sa.CheckConstraint("target_count IS NULL OR target_count >= 0", name=op.f("ck_commitment_target_nonneg")),
         sa.ForeignKeyConstraint(
             ["focus_area_id"],
             ["focus_area.id"],
@@ -190,9 +188,7 @@ def upgrade() -> None:
         sa.Column("url", sa.String(length=500), nullable=True),
         sa.Column("updated_at", lofte_metrics.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("batch_id", sa.Integer(), nullable=True),
-        sa.CheckConstraint(
-            "precision IN ('punkt', 'område', 'kommun', 'län')", name=op.f("ck_incident_precision")
-        ),
+        sa.CheckConstraint("precision IN ('punkt', 'område', 'kommun', 'län')", name=op.f("ck_incident_precision")),
         sa.CheckConstraint(
             "(lat IS NULL AND lon IS NULL) OR (lat IS NOT NULL AND lon IS NOT NULL AND lat BETWEEN 55.0 AND 69.1 AND lon BETWEEN 10.5 AND 24.2)",
             name=op.f("ck_incident_in_sweden"),
@@ -305,9 +301,7 @@ def upgrade() -> None:
         sa.Column("area_id", sa.Integer(), nullable=True),
         sa.Column("batch_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("owner IN ('polis', 'kommun', 'gemensamt')", name=op.f("ck_activity_owner")),
-        sa.CheckConstraint(
-            "status IN ('planerad', 'pågår', 'genomförd', 'inställd')", name=op.f("ck_activity_status")
-        ),
+        sa.CheckConstraint("status IN ('planerad', 'pågår', 'genomförd', 'inställd')", name=op.f("ck_activity_status")),
         sa.CheckConstraint("planned_count >= 0", name=op.f("ck_activity_planned_nonneg")),
         sa.CheckConstraint("planned_end >= planned_start", name=op.f("ck_activity_period_order")),
         sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_activity_area_id_area")),
