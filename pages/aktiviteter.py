@@ -74,12 +74,16 @@ for key in ctx.selected_focus:
                 f"({fmt_percent(row.share)})" + (f" · {row.overdue} försenade" if row.overdue else ""),
             )
     st.dataframe(
-        activity_table(mine),
+        activity_table(mine).drop(columns=["Ansvarig"]),
         hide_index=True,
+        height=35 * (len(mine) + 1) + 3,
         column_config={
-            "Andel": st.column_config.ProgressColumn("Andel", min_value=0, max_value=1, format="percent"),
-            "Gjort": st.column_config.NumberColumn(format="localized"),
-            "Planerat": st.column_config.NumberColumn(format="localized"),
+            "Andel": st.column_config.ProgressColumn(
+                "Andel", min_value=0, max_value=1, format="percent", width="small"
+            ),
+            "Aktivitet": st.column_config.TextColumn(width="large"),
+            "Gjort": st.column_config.NumberColumn(format="%d"),
+            "Planerat": st.column_config.NumberColumn(format="%d"),
             "Slut": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },

@@ -17,7 +17,7 @@ m = st.columns(4)
 m[0].metric("Händelser", fmt_number(counts["Händelser"]))
 m[1].metric("Närvaropass", fmt_number(counts["Närvaropass"]))
 m[2].metric("Aktiviteter", fmt_number(counts["Aktiviteter"]))
-m[3].metric("Data t.o.m.", fmt_date(ctx.latest))
+m[3].metric("Data t.o.m.", fmt_date(ctx.latest, short=True))
 
 st.subheader("Källor för händelser")
 if sources.empty:
@@ -27,7 +27,7 @@ else:
         pd.DataFrame(
             {
                 "Källa": sources["source"].map(lambda s: SOURCE_NAMES.get(s, s)),
-                "Händelser": sources["count"],
+                "Händelser": sources["count"].map(fmt_number),
                 "Från": sources["first"],
                 "Till": sources["last"],
                 "Med plats på kartan": [
@@ -38,7 +38,6 @@ else:
         ),
         hide_index=True,
         column_config={
-            "Händelser": st.column_config.NumberColumn(format="localized"),
             "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "Till": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
@@ -52,9 +51,9 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Innehåll")
     st.dataframe(
-        pd.DataFrame({"Tabell": list(counts), "Rader": list(counts.values())}),
+        pd.DataFrame({"Tabell": list(counts), "Rader": [fmt_number(n) for n in counts.values()]}),
         hide_index=True,
-        column_config={"Rader": st.column_config.NumberColumn(format="localized")},
+        height=35 * (len(counts) + 1) + 3,
     )
 with right:
     st.subheader("Händelsetyper och fokusområden")
@@ -81,10 +80,10 @@ else:
                 "Typ": batches["kind"],
                 "Källa": batches["source"],
                 "Fil": batches["file_name"],
-                "Rader": batches["rows_total"],
-                "Nya": batches["rows_inserted"],
-                "Uppdaterade": batches["rows_updated"],
-                "Avvisade": batches["rows_rejected"],
+                "Rader": batches["rows_total"].map(fmt_number),
+                "Nya": batches["rows_inserted"].map(fmt_number),
+                "Uppdaterade": batches["rows_updated"].map(fmt_number),
+                "Avvisade": batches["rows_rejected"].map(fmt_number),
                 "Av": batches["created_by"],
                 "När": batches["created_at"].map(fmt_datetime),
                 "Ångrad": batches["undone_at"].map(lambda t: fmt_datetime(t) if pd.notna(t) else ""),

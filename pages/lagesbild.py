@@ -126,8 +126,8 @@ st.dataframe(
     table[["Plats", "Nu", "Innan", "Förändring"]],
     hide_index=True,
     column_config={
-        "Nu": st.column_config.NumberColumn("I perioden", format="localized"),
-        "Innan": st.column_config.NumberColumn("Perioden innan", format="localized"),
+        "Nu": st.column_config.NumberColumn("I perioden", format="%d"),
+        "Innan": st.column_config.NumberColumn("Perioden innan", format="%d"),
         "Förändring": st.column_config.TextColumn("Förändring", width="large"),
     },
 )

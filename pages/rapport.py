@@ -69,6 +69,7 @@ with st.container(border=True):
             {s.key: "Händelser per månad"},
             last_year=last_year,
             title=f"{s.name}: händelser per månad",
+            as_of=ctx.as_of,
         )
         fig.update_layout(height=320)
         st.plotly_chart(fig, config={"displaylogo": False}, key=f"report_{s.key}")

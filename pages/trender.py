@@ -11,6 +11,7 @@ from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_number
 from lofte_metrics.metrics import fill_periods, moving_average
 from lofte_metrics.trends import latest_change, type_changes
+from lofte_metrics.widgets import change_arrow, change_colour
 
 GRAINS = {"week": "Vecka", "month": "Månad"}
 BREAKDOWNS = {"focus": "Fokusområde", "type": "Händelsetyp"}
@@ -59,26 +60,43 @@ moving = moving[moving.index >= start_ts]
 
 last_year = None
 if show_last_year:
-    ly = f.with_period(f.start, end).last_year()
-    ly_counts = ctx.q(q.incident_counts, ly, grain, by)
-    last_year = fill_periods(ly_counts, ly.start, ly.end, grain, keys)
+    # The same ISO weeks (52 weeks = 364 days back) or the same months a year earlier.
+    shift = pd.DateOffset(weeks=52) if grain == "week" else pd.DateOffset(years=1)
+    ly_start = (start_ts - shift).date()
+    ly_end = (pd.Timestamp(end) - shift).date()
+    ly_counts = ctx.q(q.incident_counts, f.with_period(ly_start, ly_end), grain, by)
+    last_year = fill_periods(ly_counts, ly_start, ly_end, grain, keys)
 
-activity_series = None
-if show_activities:
-    reports = ctx.q(q.reports_per_period, f.with_period(f.start, end), grain)
-    activity_series = reports.groupby("period")["count"].sum().reindex(table.index, fill_value=0)
+reports = ctx.q(q.reports_per_period, f.with_period(start_ts.date(), end), grain) if show_activities else None
 
-if table.empty:
+
+def activity_markers(key: str) -> pd.Series | None:
+    if reports is None:
+        return None
+    mine = reports[reports["focus_key"] == key] if by == "focus" else reports
+    return mine.groupby("period")["count"].sum().reindex(table.index, fill_value=0)
+
+
+if table.empty or not keys:
     st.info("Inga händelser i den valda perioden.")
 else:
-    st.plotly_chart(
-        trend_figure(table, grain, names, moving, last_year, activity_series),
-        config={"displaylogo": False},
-    )
+    for key in keys:
+        fig = trend_figure(
+            table[[key]],
+            grain,
+            {key: names[key]},
+            moving[[key]],
+            last_year[[key]] if last_year is not None else None,
+            activity_markers(key),
+            title=names[key],
+            as_of=ctx.as_of,
+        )
+        fig.update_layout(height=380)
+        st.plotly_chart(fig, config={"displaylogo": False}, key=f"trend_{key}")
     st.caption(
         f"Heldragen linje: antal per {GRAINS[grain].lower()}. Prickad: glidande medelvärde över {window} "
-        f"{'veckor' if grain == 'week' else 'månader'}. Streckad: samma period året innan. "
-        "Trianglar: genomförda aktiviteter. Första och sista perioden kan vara ofullständiga."
+        f"{'veckor' if grain == 'week' else 'månader'}. Streckad: samma {'veckor' if grain == 'week' else 'månader'} "
+        "året innan. Trianglar: genomförda aktiviteter. Sista perioden kan vara ofullständig."
     )
 
     st.subheader("Senaste förändringen")
@@ -91,8 +109,8 @@ else:
                 result.label,
                 fmt_number(result.change.current),
                 f"snitt innan {fmt_number(result.baseline_mean, 1)} – {result.verdict}",
-                delta_color="inverse" if result.change.significant else "off",
-                delta_arrow="off",
+                delta_color=change_colour(result.change),
+                delta_arrow=change_arrow(result.change),
             )
 
 if by == "type":
@@ -103,8 +121,8 @@ if by == "type":
         type_changes(now_types, before_types),
         hide_index=True,
         column_config={
-            "Nu": st.column_config.NumberColumn(format="localized"),
-            "Året innan": st.column_config.NumberColumn(format="localized"),
+            "Nu": st.column_config.NumberColumn(format="%d"),
+            "Året innan": st.column_config.NumberColumn(format="%d"),
         },
     )
 

@@ -14,6 +14,7 @@ from lofte_metrics.metrics import fill_periods, new_hotspots
 from lofte_metrics.places import name_cells
 from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION, DEFAULT_MIN_COUNT, rollup
 from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
+from lofte_metrics.widgets import change_arrow, change_colour
 
 BASELINE_WEEKS = 8
 
@@ -57,10 +58,11 @@ for col, row in zip(cols, comparison, strict=False):
         st.metric(
             ctx.focus_name(row.key),
             fmt_number(row.change.current),
-            f"snitt {fmt_number(row.baseline_mean, 1)}/vecka de {BASELINE_WEEKS} veckorna innan – {row.verdict}",
-            delta_color="inverse" if row.change.significant else "off",
-            delta_arrow="up" if row.change.current > row.baseline_mean else "down",
+            row.verdict,
+            delta_color=change_colour(row.change),
+            delta_arrow=change_arrow(row.change),
         )
+        st.caption(f"Snitt {fmt_number(row.baseline_mean, 1)} per vecka de {BASELINE_WEEKS} veckorna innan")
 
 recent = f.with_period(before.start, sunday)
 series = fill_periods(
@@ -90,7 +92,6 @@ with left:
                 ["title", "Fokusområde", "Ägare", "count", "hours"]
             ].rename(columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}),
             hide_index=True,
-            column_config={"Timmar": st.column_config.NumberColumn(format="localized")},
         )
         st.caption(
             f"{fmt_number(int(done['count'].sum()))} genomföranden, {fmt_number(done['hours'].sum(), 1)} timmar."
@@ -103,7 +104,15 @@ with right:
     if late.empty:
         st.success("Inga försenade aktiviteter.")
     else:
-        st.dataframe(activity_table(late)[["Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True)
+        table = activity_table(late)
+        table["Gjort"] = [
+            f"{fmt_number(d)} av {fmt_number(p)}" for d, p in zip(table["Gjort"], table["Planerat"], strict=True)
+        ]
+        st.dataframe(
+            table[["Aktivitet", "Ägare", "Slut", "Gjort"]],
+            hide_index=True,
+            column_config={"Slut": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        )
 
 st.subheader("Nya brännpunkter")
 cells = ctx.q(q.cell_counts_per_week, f.with_period(before.start, sunday))
@@ -117,10 +126,12 @@ if hot.empty:
     )
 else:
     st.dataframe(
-        hot.assign(Plats=hot["cell"].map(names).fillna("Okänd plats"))[["Plats", "count", "baseline_mean"]].rename(
+        hot.assign(
+            Plats=hot["cell"].map(names).fillna("Okänd plats"),
+            baseline_mean=hot["baseline_mean"].map(lambda v: fmt_number(v, 1)),
+        )[["Plats", "count", "baseline_mean"]].rename(
             columns={"count": "Händelser i veckan", "baseline_mean": "Snitt per vecka innan"}
         ),
         hide_index=True,
-        column_config={"Snitt per vecka innan": st.column_config.NumberColumn(format="%.1f")},
     )
     st.caption("En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än snittet.")

@@ -23,6 +23,14 @@ def period_label(day: pd.Timestamp | dt.date, grain: str) -> str:
     return iso_week_label(day) if grain == "week" else month_label(day, short=True)
 
 
+def _period_end(start: pd.Timestamp, grain: str) -> dt.date:
+    if grain == "week":
+        return (start + pd.Timedelta(days=6)).date()
+    if grain == "month":
+        return (start + pd.offsets.MonthEnd(0)).date()
+    return start.date()
+
+
 def _base(fig: go.Figure, height: int = 420, y_title: str = "Antal") -> go.Figure:
     fig.update_layout(
         height=height,
@@ -70,6 +78,7 @@ def trend_figure(
     last_year: pd.DataFrame | None = None,
     activities: pd.Series | None = None,
     title: str | None = None,
+    as_of: dt.date | None = None,
 ) -> go.Figure:
     """Lines per key (one column each in ``table``, indexed by period start).
 
@@ -119,6 +128,17 @@ def trend_figure(
                     hovertemplate=f"{name}, samma period året innan<br>%{{customdata}}: %{{y:,d}}<extra></extra>",
                 )
             )
+    if as_of is not None and len(table.index) and _period_end(table.index[-1], grain) > as_of:
+        last = table.index[-1]
+        fig.add_annotation(
+            x=last,
+            y=float(table.iloc[-1].max()),
+            text=f"ofullständig<br>(t.o.m. {as_of.day}/{as_of.month})",
+            showarrow=True,
+            arrowhead=0,
+            ay=-40,
+            font=dict(size=13, color="#5f6b76"),
+        )
     if activities is not None and activities.sum() > 0:
         done = activities[activities > 0]
         fig.add_trace(
@@ -140,7 +160,11 @@ def trend_figure(
     _base(fig)
     _date_ticks(fig, pd.DatetimeIndex(table.index), grain)
     if title:
-        fig.update_layout(title=dict(text=title, font=dict(size=20)))
+        fig.update_layout(
+            title=dict(text=title, font=dict(size=20), y=0.97, yanchor="top"),
+            legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
+            margin=dict(l=10, r=10, t=50, b=40),
+        )
     return fig
 
 
@@ -194,7 +218,8 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     name = str(series["name"].iloc[0])
     unit = str(series["unit"].iloc[0] or "")
     fig = go.Figure()
-    values = [f"{fmt_number(v, 1)} {unit}".strip() for v in series["value"]]
+    decimals = 0 if series["value"].abs().max() >= 100 else 1
+    values = [fmt_number(v, decimals) for v in series["value"]]
     fig.add_trace(
         go.Scatter(
             x=series["period_label"],
@@ -205,7 +230,7 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
             marker=dict(size=10),
             text=values,
             textposition="top center",
-            hovertemplate="%{x}: %{text}<extra></extra>",
+            hovertemplate=f"%{{x}}: %{{text}} {unit}<extra></extra>",
         )
     )
     baseline = series["baseline"].dropna()
@@ -213,7 +238,7 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
         fig.add_hline(
             y=float(baseline.iloc[0]),
             line=dict(color="#5f6b76", dash="dash"),
-            annotation_text=f"Utgångsläge {fmt_number(float(baseline.iloc[0]), 1)}",
+            annotation_text=f"Utgångsläge {fmt_number(float(baseline.iloc[0]), decimals)}",
             annotation_position="bottom left",
         )
     target = series["target"].dropna()
@@ -221,11 +246,15 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
         fig.add_hline(
             y=float(target.iloc[0]),
             line=dict(color="#2e8540", dash="dot", width=2),
-            annotation_text=f"Mål {fmt_number(float(target.iloc[0]), 1)}",
+            annotation_text=f"Mål {fmt_number(float(target.iloc[0]), decimals)}",
             annotation_position="top left",
         )
     _base(fig, height=320, y_title=unit or "Värde")
-    fig.update_yaxes(rangemode="normal", tickformat=None)
+    levels = [*series["value"], *baseline, *target]
+    low, high = min(levels), max(levels)
+    pad = (high - low) * 0.18 or abs(high) * 0.1 or 1
+    fig.update_yaxes(rangemode="normal", tickformat=None, range=[low - pad, high + pad])
+    fig.update_traces(cliponaxis=False)
     fig.update_xaxes(type="category")
     fig.update_layout(title=dict(text=name, font=dict(size=17)), showlegend=False)
     return fig

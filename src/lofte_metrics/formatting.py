@@ -39,11 +39,12 @@ def fmt_percent(fraction: float | None, decimals: int = 0, signed: bool = False)
     return f"{text}\u00a0%"
 
 
-def fmt_date(day: dt.date | None) -> str:
-    """``2022-10-16`` -> ``"16 oktober 2022"``."""
+def fmt_date(day: dt.date | None, short: bool = False) -> str:
+    """``2022-10-16`` -> ``"16 oktober 2022"`` (``short``: ``"16 okt 2022"``)."""
     if day is None:
         return "–"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    names = MONTHS_SHORT if short else MONTHS
+    return f"{day.day} {names[day.month - 1]} {day.year}"
 
 
 def fmt_datetime(moment: dt.datetime | None) -> str:

@@ -36,13 +36,18 @@ def top_places(
         return pd.DataFrame(columns=columns)
     previous = before.set_index("cell")["count"] if not before.empty else pd.Series(dtype=int)
     rows = []
+    seen: set[str] = set()
     for cell, count in now.sort_values("count", ascending=False)[["cell", "count"]].itertuples(index=False):
         if count < min_count:
             continue
         was = int(previous.get(cell, 0))
         change = poisson_change(int(count), was)
         lat, lon = cell_centre(cell)
-        rows.append((names.get(cell, "Okänd plats"), int(count), was, change.wording(), lat, lon, cell))
+        name = names.get(cell, "Okänd plats")
+        # A place spread over several cells: the busiest cell keeps the name, the others are "nära".
+        label = name if name not in seen else f"Nära {name}"
+        seen.add(name)
+        rows.append((label, int(count), was, change.wording(), lat, lon, cell))
         if len(rows) == n:
             break
     return pd.DataFrame(rows, columns=columns)

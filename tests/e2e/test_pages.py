@@ -39,7 +39,7 @@ def _base_path_probe(message) -> bool:
     )
 
 
-def open_page(browser, url: str, width: int = 1600, height: int = 1000):
+def open_page(browser, url: str, width: int = 1600, height: int = 2400):
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="sv-SE", timezone_id="Europe/Stockholm"
     )
