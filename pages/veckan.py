@@ -80,23 +80,26 @@ fig.update_layout(height=300)
 st.plotly_chart(fig, config={"displaylogo": False})
 st.caption(f"Händelser per vecka, den valda veckan och de {BASELINE_WEEKS} veckorna innan (markerad: vald vecka).")
 
-left, right = st.columns(2, gap="large")
-with left:
+with st.container():
     st.subheader("Genomfört under veckan")
     done = ctx.q(q.reports_in_period, week)
     if done.empty:
         st.info("Inga genomföranden rapporterade den här veckan.")
     else:
         st.dataframe(
-            done.assign(Fokusområde=done["focus_key"].map(ctx.focus_name), Ägare=done["owner"].map(OWNER_NAMES))[
-                ["title", "Fokusområde", "Ägare", "count", "hours"]
-            ].rename(columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}),
+            done.assign(
+                Fokusområde=done["focus_key"].map(ctx.focus_name),
+                Ägare=done["owner"].map(OWNER_NAMES),
+                hours=done["hours"].map(lambda h: fmt_number(h, 1)),
+            )[["title", "Fokusområde", "Ägare", "count", "hours"]].rename(
+                columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}
+            ),
             hide_index=True,
         )
         st.caption(
             f"{fmt_number(int(done['count'].sum()))} genomföranden, {fmt_number(done['hours'].sum(), 1)} timmar."
         )
-with right:
+with st.container():
     st.subheader("Försenade aktiviteter")
     period = f.with_period(ctx.promise.period_start, ctx.promise.period_end) if ctx.promise else f
     acts = ctx.q(q.activity_list, period, min(sunday, ctx.as_of))
