@@ -1,4 +1,4 @@
-"""The ``lofte`` command: init, sample, serve, generate."""
+"""The ``lofte`` command: init, sample, serve, generate, import, undo, template."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from . import db
+from .ingest.cli import ImportFailed
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
@@ -146,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--incidents", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_generate)
+
+    from .ingest.cli import add_commands
+
+    add_commands(sub, common)
     return parser
 
 
@@ -157,6 +162,9 @@ def run(argv: Sequence[str] | None = None, out_err: Callable[[str], None] | None
         return int(args.func(args))
     except (CliError, db.DatabaseError) as exc:
         report(f"lofte: fel: {exc}")
+        return 1
+    except ImportFailed as exc:
+        report(str(exc))
         return 1
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         from .sample import SampleError

@@ -1,0 +1,1 @@
+"""Imports: read, validate, write all-or-nothing as an import batch, and undo."""

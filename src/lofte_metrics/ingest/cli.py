@@ -1,0 +1,108 @@
+"""``lofte import``, ``lofte undo`` and ``lofte template``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import db
+from .importer import IMPORT_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from .reading import FileProblem
+
+
+class ImportFailed(Exception):
+    """Printed as it is; the exit status is 1."""
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    engine = db.make_engine(db.resolve_url(args.database))
+    db.init_db(engine)
+    return engine
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ImportFailed(f"lofte: fel: filen {path} finns inte")
+    data = path.read_bytes()
+    engine = _engine(args)
+    try:
+        preview = prepare(engine, args.kind, data, path.name, source=args.source, sheet=args.sheet, year=args.year)
+    except FileProblem as exc:
+        raise ImportFailed(f"lofte: fel: {exc}") from exc
+    for note in preview.notes:
+        print(note)
+    if preview.problems:
+        print(f"{len(preview.problems)} fel i {path.name}:", file=sys.stderr)
+        for line in preview.problem_lines()[:200]:
+            print(f"  {line}", file=sys.stderr)
+        if len(preview.problems) > 200:
+            print(f"  … och {len(preview.problems) - 200} till", file=sys.stderr)
+    try:
+        outcome = commit(engine, preview, created_by=args.user, valid_only=args.valid_only)
+    except ImportRefused as exc:
+        raise ImportFailed(f"lofte: fel: {exc}") from exc
+    if outcome.batch_id is None:
+        print(f"Inget nytt i {path.name}: alla {outcome.unchanged} rader finns redan. Ingen importomgång skapad.")
+    else:
+        print(
+            f"Importomgång {outcome.batch_id}: {outcome.inserted} nya, {outcome.updated} uppdaterade, "
+            f"{outcome.unchanged} oförändrade, {outcome.rejected} avvisade rader från {path.name}."
+        )
+    if outcome.rejected_file:
+        rejected = path.with_name(f"{path.stem}.avvisade.csv")
+        rejected.write_bytes(outcome.rejected_file)
+        print(f"De avvisade raderna finns i {rejected}.")
+        return 1
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    try:
+        print(undo(_engine(args), args.batch_id))
+    except (UndoRefused, SQLAlchemyError) as exc:
+        raise ImportFailed(f"lofte: fel: {str(exc).splitlines()[0]}") from exc
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    try:
+        data = template(args.kind, args.format)
+    except FileProblem as exc:
+        raise ImportFailed(f"lofte: fel: {exc}") from exc
+    output = Path(args.output or f"mall-{args.kind}.{args.format}")
+    output.write_bytes(data)
+    print(f"Mallen finns i {output}.")
+    return 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="läs in en fil (allt eller inget)",
+        description="Typer: " + "; ".join(f"{k}: {v}" for k, v in IMPORT_KINDS.items()),
+    )
+    p.add_argument("kind", choices=list(IMPORT_KINDS), metavar="KIND", help=", ".join(IMPORT_KINDS))
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--valid-only", action="store_true", help="läs in de giltiga raderna; de avvisade skrivs till en fil"
+    )
+    p.add_argument("--source", help="källans namn för händelser (standard: egen)")
+    p.add_argument("--sheet", help="bladet i en Excel-fil (standard: det första)")
+    p.add_argument("--year", type=int, help="året en Brå-fil gäller (annars från filnamnet)")
+    p.add_argument("--user", default=getpass.getuser(), help="vem som läser in (sparas i importomgången)")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("undo", parents=[common], help="ångra en importomgång helt")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p.set_defaults(func=cmd_undo)
+    p = sub.add_parser("template", parents=[common], help="hämta en importmall")
+    p.add_argument("kind", choices=["activities", "reports", "incidents", "presence", "indicators"], metavar="KIND")
+    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    p.add_argument("--output", "-o", help="filnamn (standard: mall-KIND.FORMAT)")
+    p.set_defaults(func=cmd_template)
