@@ -2,10 +2,14 @@
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from lofte_metrics import queries as q
-from lofte_metrics.context import SOURCE_NAMES, setup_page
+from lofte_metrics.context import SOURCE_NAMES, clear_caches, setup_page
 from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent
+from lofte_metrics.ingest.importer import IMPORT_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from lofte_metrics.ingest.reading import FileProblem
+from lofte_metrics.ingest.rows import KINDS as TEMPLATE_KINDS
 
 ctx = setup_page("Data")
 
@@ -91,3 +95,104 @@ else:
         ),
         hide_index=True,
     )
+
+st.header("Läs in data")
+st.caption(
+    "Varje inläsning är en importomgång: allt eller inget, och den kan ångras helt. "
+    "Samma fil två gånger lägger inte till något; ändrade rader uppdateras."
+)
+kind = st.selectbox("Vad vill du läsa in?", list(IMPORT_KINDS), format_func=IMPORT_KINDS.get, key="imp_kind")
+if kind in TEMPLATE_KINDS:
+    st.download_button(
+        f"Hämta mall för {IMPORT_KINDS[kind].split(' (')[0].lower()} (Excel)",
+        data=template(kind, "xlsx"),
+        file_name=f"mall-{kind}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+upload = st.file_uploader("Fil", type=["csv", "xlsx", "json", "geojson", "txt"], key=f"imp_file_{kind}")
+options: dict[str, object] = {}
+c1, c2 = st.columns(2)
+if kind == "incidents":
+    options["source"] = c1.text_input("Källans namn", value="egen", key="imp_source") or None
+if kind == "bra":
+    options["year"] = int(
+        c1.number_input("År", min_value=2000, max_value=2100, value=ctx.as_of.year - 1, key="imp_year")
+    )
+if kind in TEMPLATE_KINDS:
+    options["sheet"] = c2.text_input("Blad i Excel-filen (tomt = det första)", key="imp_sheet") or None
+valid_only = st.checkbox("Läs in bara de giltiga raderna (de avvisade kommer tillbaka som fil)", key="imp_valid_only")
+
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        preview = prepare(ctx.engine, kind, data, upload.name, **options)  # type: ignore[arg-type]
+    except FileProblem as exc:
+        st.error(str(exc), icon=":material/block:")
+        preview = None
+    if preview is not None:
+        m = st.columns(5)
+        m[0].metric("Rader i filen", fmt_number(preview.total))
+        m[1].metric("Nya", fmt_number(preview.new))
+        m[2].metric("Ändrade", fmt_number(preview.changed))
+        m[3].metric("Oförändrade", fmt_number(preview.unchanged))
+        m[4].metric("Fel", fmt_number(len(preview.problems)))
+        for note in preview.notes:
+            st.info(note)
+        if preview.problems:
+            st.warning(
+                f"{fmt_number(len(preview.problems))} fel i filen. Inget läses in om du inte väljer att bara "
+                "läsa in de giltiga raderna."
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [(p.row, p.column or "", p.value or "", p.message) for p in preview.problems],
+                    columns=["Rad", "Kolumn", "Värde", "Fel"],
+                ),
+                hide_index=True,
+            )
+        allowed = not preview.problems or valid_only
+        if st.button("Läs in", type="primary", disabled=not allowed or not preview.planned, key="imp_go"):
+            try:
+                outcome = commit(ctx.engine, preview, created_by="dashboard", valid_only=valid_only)
+            except ImportRefused as exc:
+                st.error(str(exc))
+            else:
+                clear_caches()
+                if outcome.batch_id is None:
+                    st.info(f"Inget nytt: alla {fmt_number(outcome.unchanged)} rader finns redan.")
+                else:
+                    st.success(
+                        f"Importomgång {outcome.batch_id}: {fmt_number(outcome.inserted)} nya, "
+                        f"{fmt_number(outcome.updated)} uppdaterade, {fmt_number(outcome.rejected)} avvisade."
+                    )
+                if outcome.rejected_file:
+                    st.download_button(
+                        "Hämta de avvisade raderna",
+                        data=outcome.rejected_file,
+                        file_name=f"{upload.name.rsplit('.', 1)[0]}.avvisade.csv",
+                        mime="text/csv",
+                    )
+
+st.subheader("Ångra en importomgång")
+open_batches = batches[batches["undone_at"].isna()] if not batches.empty else batches
+if open_batches.empty:
+    st.caption("Inga importomgångar att ångra.")
+else:
+    choice = st.selectbox(
+        "Importomgång",
+        list(open_batches["id"]),
+        format_func=lambda i: (
+            lambda r: f"{r['id']}: {r['kind']} – {r['file_name']} ({fmt_datetime(r['created_at'])})"
+        )(open_batches.set_index("id", drop=False).loc[i]),
+        key="undo_choice",
+    )
+    if st.button("Ångra", key="undo_go", icon=":material/undo:"):
+        try:
+            message = undo(ctx.engine, int(choice))
+        except (UndoRefused, SQLAlchemyError) as exc:
+            st.error(str(exc).splitlines()[0])
+        else:
+            clear_caches()
+            st.success(message)
+            st.rerun()

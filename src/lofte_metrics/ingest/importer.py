@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import store
@@ -191,7 +192,8 @@ def _lookups(session: Session) -> dict[str, Any]:
 
 
 def _ref_problem(row: int, header: str, value: str, what: str) -> Problem:
-    return Problem(row, header, value, f"okänd {what}: finns inte i databasen")
+    article = "okänt" if what in ("åtagande", "fokusområde") else "okänd"
+    return Problem(row, header, value, f"{article} {what}: finns inte i databasen")
 
 
 def _plan_table_kind(kind: str, session: Session, table: Table, file_name: str, source: str | None,
@@ -562,6 +564,13 @@ def undo(engine: Engine, batch_id: int) -> str:
                     session.delete(obj)
                     removed += 1
         batch.undone_at = dt.datetime.now(dt.UTC)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise UndoRefused(
+                f"Importomgång {batch_id} kan inte ångras: rader från senare importer hänvisar till dess rader "
+                "(t.ex. genomföranden till en aktivitet eller händelser till ett område). Ångra dem först."
+            ) from None
         restored = sum(len(v) for v in restore_keys.values())
     return f"Importomgång {batch_id} ångrad: {removed} rader borttagna, {restored} återställda."
 

@@ -228,8 +228,8 @@ def parse_areas(
         raise FileProblem(f"{file_name}: ingen giltig GeoJSON ({exc.msg}, rad {exc.lineno}).") from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not doc.get("features"):
         raise FileProblem(f"{file_name}: väntade en GeoJSON FeatureCollection med minst ett område.")
+    import shapely
     from shapely.geometry import mapping, shape
-    from shapely.ops import transform
 
     crs_name = json.dumps(doc.get("crs") or {})
     features: list[dict[str, Any]] = []
@@ -259,7 +259,7 @@ def parse_areas(
                 from pyproj import Transformer
 
                 transformer = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
-            geometry = transform(transformer.transform, geometry)
+            geometry = shapely.transform(geometry, transformer.transform, interleaved=False)
             minx, miny, maxx, maxy = geometry.bounds
         if not (LON_MIN <= minx and maxx <= LON_MAX and LAT_MIN <= miny and maxy <= LAT_MAX):
             problems.append(Problem(number, "geometry", code, "ligger inte i Sverige (WGS84 eller SWEREF 99 TM)"))

@@ -1,0 +1,259 @@
+"""Imports that succeed, on SQLite and PostgreSQL: templates filled in and read back, the
+police feed in its real shape, Brå's CSV, areas in SWEREF 99 TM, idempotence and exact undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lofte_metrics import queries as q
+from lofte_metrics.cli import run
+from lofte_metrics.db import init_db, session_scope
+from lofte_metrics.ingest.importer import ImportRefused, commit, import_file, prepare, template, undo
+from lofte_metrics.models import Activity, ActivityReport, Area, Incident, IndicatorValue, Presence
+from lofte_metrics.sample import load_sample
+
+STOCKHOLM = dt.timezone(dt.timedelta(hours=2))
+FEED = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "data" / "polisen-events-sample.json"
+
+
+@pytest.fixture
+def engine(empty_engine):
+    init_db(empty_engine)
+    load_sample(empty_engine)
+    return empty_engine
+
+
+def dump(engine) -> dict:
+    """Every row of the tables imports touch, as comparable tuples."""
+    tables = {}
+    with Session(engine) as session:
+        for model in (Activity, ActivityReport, Incident, Presence, IndicatorValue, Area):
+            cols = [c.name for c in model.__table__.columns]
+            rows = session.execute(select(*[model.__table__.c[c] for c in cols]).order_by(model.__table__.c.id))
+            tables[model.__tablename__] = [tuple(r) for r in rows]
+    return tables
+
+
+def test_activity_template_round_trip_update_and_exact_undo(engine):
+    book = load_workbook(io.BytesIO(template("activities", "xlsx")))
+    ws = book.worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header == ["id", "åtagande", "aktivitet", "ägare", "ansvarig", "start", "slut", "planerat antal", "status",
+                      "område"]  # fmt: skip
+    ws.delete_rows(2)
+    ws.append(["A-900", "N1", "Insats vid skolan", "Polisen", "Kommunpolisen", dt.datetime(2022, 9, 1),
+               dt.datetime(2022, 9, 30), 4, "pågår", "0499-05"])  # fmt: skip
+    ws.append(["A-901", "T2", "Trygghetsvandring i Kustbyn", "kommun", None, 44835, 44865, 1, "planerad", None])
+    ws.append([None] * 10)  # a blank trailing row
+    out = io.BytesIO()
+    book.save(out)
+    before = dump(engine)
+
+    preview, outcome = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", created_by="test")
+    assert (outcome.inserted, outcome.updated, preview.problems) == (2, 0, [])
+    listed = q.activity_list(engine, q.Filters(dt.date(2022, 1, 1), dt.date(2022, 12, 31)), dt.date(2022, 10, 16))
+    row = listed.set_index("ref").loc["A-900"]
+    assert (row["title"], row["owner"], row["area_name"], row["planned_count"]) == ("Insats vid skolan", "polis",
+                                                                                   "Sjöängen", 4)  # fmt: skip
+    # Excel serial dates: 44835 is 2022-10-01.
+    assert listed.set_index("ref").loc["A-901", "planned_start"] == dt.date(2022, 10, 1)
+    first_batch = outcome.batch_id
+
+    # The same file again adds nothing.
+    _, again = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", created_by="test")
+    assert again.batch_id is None and again.unchanged == 2
+
+    # A changed row is updated, not duplicated; undo puts the old row back exactly.
+    ws.cell(row=2, column=8).value = 6
+    changed = io.BytesIO()
+    book.save(changed)
+    after_first = dump(engine)
+    _, update = import_file(engine, "activities", changed.getvalue(), "aktiviteter.xlsx", created_by="test")
+    assert (update.inserted, update.updated, update.unchanged) == (0, 1, 1)
+    with Session(engine) as session:
+        assert session.scalar(select(Activity.planned_count).where(Activity.ref == "A-900")) == 6
+    with pytest.raises(ValueError, match=f"ångra {update.batch_id} först"):
+        undo(engine, first_batch)
+    undo(engine, update.batch_id)
+    assert dump(engine) == after_first
+    undo(engine, first_batch)
+    assert dump(engine) == before
+    with pytest.raises(ValueError, match="redan ångrad"):
+        undo(engine, first_batch)
+
+
+def test_reports_csv_in_cp1252_with_swedish_dates_and_decimal_comma(engine):
+    text = ("aktivitet;datum;antal;timmar;plats;lat;lon;anteckning\n"
+            "A-004;3 oktober 2022;2;2,5;Torget;58,9502;16,7503;Lugnt\n"
+            "A-004;2022-10-05;1;1,5;Torget;;;Två ungdomar omhändertagna\n"
+            ";;;;;;;\n")  # fmt: skip
+    before = q.reports_per_period(engine, q.Filters(dt.date(2022, 10, 3), dt.date(2022, 10, 9)), "week")
+    preview, outcome = import_file(engine, "reports", text.encode("cp1252"), "rapporter.csv", created_by="test")
+    assert preview.problems == [] and outcome.inserted == 2
+    after = q.reports_per_period(engine, q.Filters(dt.date(2022, 10, 3), dt.date(2022, 10, 9)), "week")
+    assert after["count"].sum() - before["count"].sum() == 3
+    assert after["hours"].sum() - before["hours"].sum() == pytest.approx(4.0)
+
+
+def test_valid_only_imports_the_good_rows_and_returns_the_rest(engine):
+    text = ("id;tid;typ;lat;lon;områdeskod;sammanfattning\n"
+            "E1;2022-10-10 21:15;skadegörelse ;58,9502;16,7503;;<script>alert(1)</script>\n"
+            "E2;inte en tid;Stöld;58,95;16,75;;\n"
+            "E3;2022-10-11T08:00:00+02:00;Stöld;;;0499-04;\n")  # fmt: skip
+    preview = prepare(engine, "incidents", text.encode(), "egna.csv", source="kommunens_tips")
+    assert [p.row for p in preview.problems] == [3]
+    with pytest.raises(ImportRefused, match="1 fel, inget är inläst"):
+        commit(engine, preview, created_by="test")
+    outcome = commit(engine, preview, created_by="test", valid_only=True)
+    assert outcome.inserted == 2 and outcome.rejected == 1
+    rejected = outcome.rejected_file.decode("utf-8-sig")
+    assert rejected.splitlines()[0] == "rad;id;tid;typ;lat;lon;områdeskod;sammanfattning;fel"
+    assert "inte en tid" in rejected and "rad 3, kolumn 'tid'" in rejected
+    with Session(engine) as session:
+        e1 = session.scalars(select(Incident).where(Incident.source_id == "E1")).one()
+        e3 = session.scalars(select(Incident).where(Incident.source_id == "E3")).one()
+    assert e1.type == "Skadegörelse" and e1.source == "kommunens_tips" and e1.precision == "punkt"
+    assert e1.summary == "<script>alert(1)</script>"  # stored as text; pages show it as text
+    assert e3.precision == "område" and e3.occurred_at == dt.datetime(2022, 10, 11, 6, tzinfo=dt.UTC)
+
+
+def feed_record(id_: int, when: str, name: str, type_: str, place: str, gps: str, summary: str = "s") -> dict:
+    return {"id": id_, "datetime": when, "name": name, "summary": summary, "url": f"/h/{id_}", "type": type_,
+            "location": {"name": place, "gps": gps}}  # fmt: skip
+
+
+def add_kommun(engine, code: str, name: str, lat: float, lon: float) -> None:
+    with session_scope(engine) as session:
+        session.add(Area(code=code, name=f"{name} kommun", kind="kommun", kommunkod=code, centre_lat=lat,
+                         centre_lon=lon))  # fmt: skip
+
+
+def test_police_feed_in_its_exact_shape(engine):
+    add_kommun(engine, "1280", "Malmö", 55.605, 13.0038)
+    records = [
+        feed_record(1, "2025-06-07 6:38:18 +02:00", "07 juni 06.32, Misshandel, Malmö", "Misshandel", "Malmö",
+                    "55.604981,13.003822"),
+        feed_record(2, "2026-08-21 10:32:44 +02:00", "21 augusti 09.12, Misshandel, Malmö", "Misshandel",
+                    "Skåne län", "55.990257,13.595769"),
+        feed_record(3, "2026-01-01 9:05:00 +01:00", "31 december 23.50, Larm Inbrott , Malmö", "Larm Inbrott ",
+                    "Malmö", "55.604981,13.003822"),
+        feed_record(4, "2025-06-08 7:16:02 +02:00", "08 juni 07:15, Sammanfattning natt, Skåne län",
+                    "Sammanfattning natt", "Skåne län", "55.990257,13.595769"),
+        feed_record(5, "2025-06-08 9:00:00 +02:00", "08 juni 08.30, Trafikolycka, Lund", "Trafikolycka", "Lund",
+                    "55.704660,13.191007"),
+    ]  # fmt: skip
+    preview, outcome = import_file(engine, "polisen", json.dumps(records).encode(), "events.json", created_by="t")
+    assert outcome.inserted == 3 and preview.problems == []
+    assert any("1 sammanfattningar" in n for n in preview.notes) and any(
+        "1 händelser i andra" in n for n in preview.notes
+    )
+    with Session(engine) as session:
+        rows = {
+            i.source_id: i for i in session.scalars(select(Incident).where(Incident.source == "polisens_handelser"))
+        }
+        malmo = session.scalar(select(Area.id).where(Area.code == "1280"))
+    assert rows["1"].occurred_at == dt.datetime(2025, 6, 7, 4, 32, tzinfo=dt.UTC)  # 06.32 Stockholm summer time
+    assert (rows["1"].precision, rows["1"].area_id, rows["1"].cell) == ("kommun", malmo, None)
+    assert (rows["2"].precision, rows["2"].place_name, rows["2"].area_id) == ("län", "Malmö", malmo)
+    assert rows["3"].type == "Inbrott"
+    assert rows["3"].occurred_at == dt.datetime(2025, 12, 31, 22, 50, tzinfo=dt.UTC)  # the year before
+
+    # The same feed later, with record 1 updated: it replaces, nothing is duplicated.
+    records[0]["summary"] = "Uppdaterad: två personer gripna"
+    _, later = import_file(engine, "polisen", json.dumps(records).encode(), "events.json", created_by="t")
+    assert (later.inserted, later.updated, later.unchanged) == (0, 1, 2)
+    with Session(engine) as session:
+        assert session.scalars(select(Incident.summary).where(Incident.source_id == "1")).one().startswith("Uppd")
+
+
+def test_police_feed_real_sample(engine):
+    records = json.loads(FEED.read_text(encoding="utf-8"))
+    add_kommun(engine, "1280", "Malmö", 55.605, 13.0038)
+    add_kommun(engine, "0483", "Katrineholm", 58.996, 16.207)
+
+    def kommun(r: dict) -> str:
+        place = r["location"]["name"]
+        parts = [p.strip() for p in r["name"].split(",")]
+        return parts[-1] if place.endswith(" län") else place
+
+    wanted = [r for r in records if not r["type"].startswith("Sammanfattning")
+              and kommun(r) in ("Malmö", "Katrineholm")]  # fmt: skip
+    assert any(r["location"]["name"].endswith(" län") for r in wanted)  # 2026 records carry only the län
+    preview, outcome = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, created_by="t")
+    assert preview.problems == []
+    assert outcome.inserted == len({r["id"] for r in wanted}) > 20
+    sources = q.source_overview(engine).set_index("source")
+    assert sources.loc["polisens_handelser", "mappable"] == 0  # never drawn as points
+    _, again = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, created_by="t")
+    assert again.batch_id is None
+
+
+def test_bra_csv(engine):
+    content = "\ufeffKommun;Antal;Per 100 000 inv.\nEkeby;2 000;9 000\nEkviken;4 321;10 480\nRiket;1 500 000;14 200\n"
+    preview, outcome = import_file(engine, "bra", content.encode("utf-8"), "anmalda_brott_kommunerna_2022.csv",
+                                   created_by="t")  # fmt: skip
+    assert preview.problems == [] and outcome.inserted == 2
+    series = q.indicator_series(engine).set_index(["key", "period_label"])
+    assert series.loc[("anmalda_brott_100k", "2022"), "value"] == 10480
+    assert series.loc[("anmalda_brott", "2022"), "value"] == 4321
+
+
+def test_areas_in_sweref_are_reprojected(engine):
+    from pyproj import Transformer
+
+    to_sweref = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
+    ring = [to_sweref.transform(lon, lat) for lon, lat in [(16.74, 58.945), (16.76, 58.945), (16.76, 58.955),
+                                                            (16.74, 58.955), (16.74, 58.945)]]  # fmt: skip
+    doc = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3006"}},
+           "features": [{"type": "Feature", "properties": {"kod": "0499-P1", "namn": "Torgets närområde",
+                                                           "typ": "plats", "förälder": "0499-01"},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
+    preview, outcome = import_file(engine, "areas", json.dumps(doc).encode(), "platser.geojson", created_by="t")
+    assert preview.problems == [] and outcome.inserted == 1
+    with Session(engine) as session:
+        area = session.scalars(select(Area).where(Area.code == "0499-P1")).one()
+        parent = session.scalar(select(Area.id).where(Area.code == "0499-01"))
+    assert area.kommunkod == "0499" and area.parent_id == parent
+    assert area.centre_lat == pytest.approx(58.95, abs=0.003) and area.centre_lon == pytest.approx(16.75, abs=0.003)
+    lon, lat = area.geometry["coordinates"][0][0]
+    assert (lon, lat) == pytest.approx((16.74, 58.945), abs=1e-6)
+    undo(engine, outcome.batch_id)
+    with Session(engine) as session:
+        assert session.scalars(select(Area).where(Area.code == "0499-P1")).first() is None
+
+
+def test_presence_and_indicators_through_the_cli(engine, tmp_path, capsys):
+    url = engine.url.render_as_string(False)
+    presence = tmp_path / "narvaro.csv"
+    presence.write_text("aktör,start,slut,plats,lat,lon\nOrdningsvakter,2022-10-14 22:00,2022-10-15 03:00,Torget,"
+                        "\"58,9502\",\"16,7503\"\n", encoding="utf-8")  # fmt: skip
+    assert run(["--database", url, "import", "presence", str(presence)]) == 0
+    assert "1 nya" in capsys.readouterr().out
+    hours = q.presence_totals(engine, q.Filters(dt.date(2022, 10, 14), dt.date(2022, 10, 14)), "actor")
+    assert hours.set_index("key").loc["ordningsvakt", "hours"] >= 5.0
+    indicators = tmp_path / "trygghet.csv"
+    indicators.write_text("indikator;period;värde;utgångsläge;mål;namn;enhet;högre är bättre\n"
+                          "trygga_dag;2022-H1;81,5;80;85;Trygga dagtid;%;ja\n", encoding="utf-8")  # fmt: skip
+    assert run(["--database", url, "import", "indicators", str(indicators)]) == 0
+    series = q.indicator_series(engine).set_index("key").loc["trygga_dag"]
+    assert (series["value"], series["period_start"], bool(series["higher_is_better"])) == (81.5, dt.date(2022, 1, 1),
+                                                                                          True)  # fmt: skip
+    batch = q.import_batches(engine)["id"].iloc[0]
+    assert run(["--database", url, "undo", str(batch)]) == 0
+    assert "trygga_dag" not in set(q.indicator_series(engine)["key"])
+
+
+def test_template_from_the_cli(tmp_path):
+    out = tmp_path / "mall.csv"
+    assert run(["template", "reports", "--format", "csv", "--output", str(out)]) == 0
+    assert (
+        out.read_text(encoding="utf-8-sig").splitlines()[0]
+        == "id;aktivitet;datum;antal;timmar;plats;lat;lon;anteckning"
+    )
