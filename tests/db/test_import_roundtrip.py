@@ -257,3 +257,16 @@ def test_template_from_the_cli(tmp_path):
         out.read_text(encoding="utf-8-sig").splitlines()[0]
         == "id;aktivitet;datum;antal;timmar;plats;lat;lon;anteckning"
     )
+
+
+def test_undo_refuses_to_take_other_batches_rows_with_it(engine):
+    acts = "id;åtagande;aktivitet;ägare;start;slut;planerat antal\nA-950;F1;Kontroll;polis;2022-10-01;2022-10-31;2\n"
+    _, first = import_file(engine, "activities", acts.encode(), "a.csv", created_by="t")
+    reports = "aktivitet;datum;antal\nA-950;2022-10-05;1\n"
+    _, second = import_file(engine, "reports", reports.encode(), "r.csv", created_by="t")
+    with pytest.raises(ValueError, match="har genomföranden från andra importer"):
+        undo(engine, first.batch_id)
+    undo(engine, second.batch_id)
+    undo(engine, first.batch_id)
+    with Session(engine) as session:
+        assert session.scalars(select(Activity).where(Activity.ref == "A-950")).first() is None

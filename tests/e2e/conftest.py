@@ -36,14 +36,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+class Server(str):
+    """The base URL (a str, for the page tests) with the database URL beside it."""
+
+    base: str
+    database: str
+
+
+def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs it (apt-get install chromium)")
     from lofte_metrics.db import init_db, make_engine
     from lofte_metrics.sample import load_sample
 
-    path = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    path = tmp_path_factory.mktemp(name) / f"{name}.db"
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     init_db(engine)
@@ -51,30 +57,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "LOFTE_DATABASE_URL": url, "LOFTE_BASEMAP": "none"}
-    log = (tmp_path_factory.mktemp("e2e-log") / "streamlit.log").open("w")
+    log = (tmp_path_factory.mktemp(f"{name}-log") / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -87,13 +76,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         proc.kill()
         pytest.fail("streamlit did not answer on /_stcore/health within 60 s")
-    yield base
+    server = Server(base)
+    server.base = base
+    server.database = url
+    yield server
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _start_server(tmp_path_factory, "e2e")
+
+
+@pytest.fixture(scope="session")
+def import_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _start_server(tmp_path_factory, "e2e-import")
 
 
 @pytest.fixture(scope="session")

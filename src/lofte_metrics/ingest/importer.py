@@ -561,6 +561,11 @@ def undo(engine: Engine, batch_id: int) -> str:
             for obj in session.scalars(select(model).where(model.batch_id == batch_id)).all():  # type: ignore[attr-defined]
                 key = tuple(getattr(obj, k) for k in target.key)
                 if key not in restore_keys.get(name, set()):
+                    if isinstance(obj, Activity) and any(r.batch_id != batch_id for r in obj.reports):
+                        raise UndoRefused(
+                            f"Importomgång {batch_id} kan inte ångras: aktiviteten {obj.ref} har genomföranden "
+                            "från andra importer. Ångra dem först."
+                        )
                     session.delete(obj)
                     removed += 1
         batch.undone_at = dt.datetime.now(dt.UTC)
