@@ -75,7 +75,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         command += ["--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false", *args.streamlit_args]
     try:
-        return subprocess.call(command, env=env)
+        # Run from the project root so that .streamlit/config.toml (the projector theme) applies.
+        return subprocess.call(command, env=env, cwd=APP.parent.parent)
     except KeyboardInterrupt:
         return 0
 
