@@ -144,13 +144,16 @@ if upload is not None:
                 f"{fmt_number(len(preview.problems))} fel i filen. Inget läses in om du inte väljer att bara "
                 "läsa in de giltiga raderna."
             )
-            st.dataframe(
-                pd.DataFrame(
-                    [(p.row, p.column or "", p.value or "", p.message) for p in preview.problems],
-                    columns=["Rad", "Kolumn", "Värde", "Fel"],
-                ),
-                hide_index=True,
-            )
+            st.text("\n".join(preview.problem_lines()[:20]))
+            if len(preview.problems) > 20:
+                with st.expander(f"Alla {fmt_number(len(preview.problems))} fel"):
+                    st.dataframe(
+                        pd.DataFrame(
+                            [(p.row, p.column or "", p.value or "", p.message) for p in preview.problems],
+                            columns=["Rad", "Kolumn", "Värde", "Fel"],
+                        ),
+                        hide_index=True,
+                    )
         allowed = not preview.problems or valid_only
         if st.button("Läs in", type="primary", disabled=not allowed or not preview.planned, key="imp_go"):
             try:

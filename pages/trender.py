@@ -108,10 +108,12 @@ else:
             st.metric(
                 result.label,
                 fmt_number(result.change.current),
-                f"snitt innan {fmt_number(result.baseline_mean, 1)} – {result.verdict}",
+                result.verdict,
                 delta_color=change_colour(result.change),
                 delta_arrow=change_arrow(result.change),
             )
+            per = "vecka" if grain == "week" else "månad"
+            st.caption(f"Snitt {fmt_number(result.baseline_mean, 1)} per {per} perioderna innan")
 
 if by == "type":
     st.subheader("Händelsetyper mot året innan")

@@ -253,7 +253,7 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     levels = [*series["value"], *baseline, *target]
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.18 or abs(high) * 0.1 or 1
-    fig.update_yaxes(rangemode="normal", tickformat=None, range=[low - pad, high + pad])
+    fig.update_yaxes(rangemode="normal", tickformat=",.0f" if decimals == 0 else ",.1f", range=[low - pad, high + pad])
     fig.update_traces(cliponaxis=False)
     fig.update_xaxes(type="category")
     fig.update_layout(title=dict(text=name, font=dict(size=17)), showlegend=False)

@@ -63,6 +63,13 @@ class Change:
             return "oförändrat" if self.ratio == 1 or self.current == 0 else "ökning"
         return "ökning" if self.ratio > 1 else "minskning"
 
+    @property
+    def verdict(self) -> str:
+        """Only the judgement: "säkerställd ökning/minskning" or "ingen säkerställd förändring"."""
+        if not self.significant:
+            return "ingen säkerställd förändring"
+        return f"säkerställd {self.direction}"
+
     def wording(self) -> str:
         """Swedish, honest: a percentage only with its verdict."""
         if self.current == 0 and self.previous == 0:

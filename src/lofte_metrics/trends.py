@@ -20,9 +20,7 @@ class LatestChange:
 
     @property
     def verdict(self) -> str:
-        if not self.change.significant:
-            return "ingen säkerställd förändring"
-        return f"säkerställd {self.change.direction}"
+        return self.change.verdict
 
 
 def last_complete(index: pd.DatetimeIndex, grain: str, as_of: dt.date) -> pd.Timestamp | None:

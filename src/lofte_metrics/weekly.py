@@ -35,9 +35,7 @@ class WeekRow:
 
     @property
     def verdict(self) -> str:
-        if not self.change.significant:
-            return "ingen säkerställd förändring"
-        return f"säkerställd {self.change.direction}"
+        return self.change.verdict
 
 
 def week_comparison(week: pd.DataFrame, before: pd.DataFrame, keys: list[str], baseline_weeks: int) -> list[WeekRow]:
