@@ -34,13 +34,22 @@ except ValueError:
     wanted_res = DEFAULT_MAP_RESOLUTION
 init_state("map_res", wanted_res if wanted_res in RESOLUTIONS else DEFAULT_MAP_RESOLUTION)
 
-controls = st.columns([3, 2, 2])
+focus_options = ["", *ctx.selected_focus]
+wanted_focus = params.get("kartfokus", "")
+init_state("map_focus", wanted_focus if wanted_focus in focus_options else "")
+controls = st.columns([3, 3, 2, 2])
 layers = controls[0].pills(
     "Lager", options=list(LAYERS), format_func=LAYERS.get, selection_mode="multi", key="map_layers"
 )
-resolution = controls[1].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get, key="map_res")
+map_focus = controls[1].selectbox(
+    "Händelser på kartan",
+    focus_options,
+    format_func=lambda k: "Alla valda fokusområden" if not k else ctx.focus_name(k),
+    key="map_focus",
+)
+resolution = controls[2].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get, key="map_res")
 min_count = int(
-    controls[2].number_input(
+    controls[3].number_input(
         "Minsta antal per cell",
         min_value=1,
         max_value=100,
@@ -51,9 +60,13 @@ min_count = int(
 )
 set_param("lager", ",".join(layers) if set(layers) != set(LAYERS) else None)
 set_param("min", str(min_count) if min_count != DEFAULT_MIN_COUNT else None)
+set_param("kartfokus", map_focus or None)
 set_param("upplosning", str(resolution) if resolution != DEFAULT_MAP_RESOLUTION else None)
 
-cells = rollup(ctx.q(q.incidents_per_cell, f)[["cell", "count"]], resolution)
+per_cell = ctx.q(q.incidents_per_cell, f)
+if map_focus:
+    per_cell = per_cell[per_cell["focus_key"] == map_focus]
+cells = rollup(per_cell[["cell", "count"]], resolution)
 shown = suppress_small(cells, min_count)
 names = name_cells(ctx.q(q.cell_places, f), resolution)
 presence = rollup(ctx.q(q.presence_per_cell, f), resolution, value="hours")
@@ -120,7 +133,10 @@ with side:
     )
 
 st.subheader("Platser med flest händelser")
-before_cells = rollup(ctx.q(q.incidents_per_cell, f.previous())[["cell", "count"]], resolution)
+before_per_cell = ctx.q(q.incidents_per_cell, f.previous())
+if map_focus:
+    before_per_cell = before_per_cell[before_per_cell["focus_key"] == map_focus]
+before_cells = rollup(before_per_cell[["cell", "count"]], resolution)
 table = top_places(shown.shown, before_cells, names, n=10, min_count=min_count)
 st.dataframe(
     table[["Plats", "Nu", "Innan", "Förändring"]],

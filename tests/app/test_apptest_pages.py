@@ -232,3 +232,13 @@ def test_empty_database_says_how_to_fill_it(monkeypatch, tmp_path):
     at = run_page("oversikt")
     assert "är tom" in at.error[0].value
     assert "lofte sample" in at.info[0].value
+
+
+def test_lagesbild_one_focus_area_on_the_map(app_env, truth):
+    at = run_page("lagesbild", kartfokus="narkotika")
+    cells = {layer["id"]: layer for layer in deck(at)["layers"]}["handelser"]["data"]
+    rows = truth.incidents_between(START, AS_OF, "narkotika")
+    mappable = rows[rows["precision"].isin(["punkt", "område"]) & ~rows["type"].isin(truth.sensitive)]
+    hidden = float(metric(at, "I celler under 5").value.replace("\u00a0", ""))
+    assert sum(c["count"] for c in cells) + hidden == len(mappable)
+    assert at.query_params["kartfokus"] == "narkotika"
