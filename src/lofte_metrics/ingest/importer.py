@@ -10,8 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +77,6 @@ class Preview:
     changed: int = 0
     unchanged: int = 0
     table: Table | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -176,10 +174,10 @@ def _lookups(session: Session) -> dict[str, Any]:
     for name, code in session.execute(select(Area.name, Area.code).where(Area.kind == "kommun")):
         kommuner[name.lower()] = code
         kommuner[name.lower().removesuffix(" kommun")] = code
-    for name in session.scalars(select(Promise.kommun_name)):
-        code = session.scalar(select(Area.code).where(Area.kind == "kommun"))
-        if code:
-            kommuner.setdefault(name.lower(), code)
+    first_kommun = session.scalar(select(Area.code).where(Area.kind == "kommun").order_by(Area.code))
+    if first_kommun:
+        for name in session.scalars(select(Promise.kommun_name)):
+            kommuner.setdefault(name.lower(), first_kommun)
     return {
         "commitments": {r: i for i, r in session.execute(select(Commitment.id, Commitment.ref))},
         "activities": {r: i for i, r in session.execute(select(Activity.id, Activity.ref))},
@@ -286,8 +284,8 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, source: s
         raise FileProblem(f"Okänd importtyp '{kind}'; välj en av: {', '.join(IMPORT_KINDS)}.")
     notes: list[str] = []
     table: Table | None = None
-    extra: dict[str, Any] = {}
     with Session(engine) as session:
+        session.info["read_only"] = True
         look = _lookups(session)
         if kind in KINDS:
             table = read_table(data, file_name, sheet)
@@ -311,7 +309,7 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, source: s
                 notes.append(f"{feed.elsewhere} händelser i andra kommuner hoppas över.")
         elif kind == "bra":
             if year is None:
-                digits = [int(p) for p in __import__("re").findall(r"(?<!\d)(20\d{2})(?!\d)", file_name)]
+                digits = [int(p) for p in re.findall(r"(?<!\d)(20\d{2})(?!\d)", file_name)]
                 year = digits[-1] if digits else None
             if year is None:
                 raise FileProblem(f"{file_name}: ange vilket år filen gäller (årtalet finns inte i filnamnet).")
@@ -323,34 +321,21 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, source: s
                 notes.append("Ingen rad gäller en kommun i databasen; inget att läsa in.")
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             for r, b in matched:
-                planned.append(
-                    Planned(
-                        r,
-                        ("anmalda_brott_100k", start),
-                        {
-                            "period_label": str(year),
-                            "period_start": start,
-                            "period_end": end,
-                            "value": b.per_100k,
-                            "baseline": None,
-                            "target": None,
-                            "_indicator": {"indicator": "anmalda_brott_100k"},
-                        },
-                    )
-                )
-                planned.append(Planned(r, ("anmalda_brott", start), {
-                    "period_label": str(year), "period_start": start, "period_end": end, "value": float(b.count),
-                    "baseline": None, "target": None, "_indicator": {"indicator": "anmalda_brott"}}))  # fmt: skip
+                for indicator, value in (("anmalda_brott_100k", b.per_100k), ("anmalda_brott", float(b.count))):
+                    planned.append(Planned(r, (indicator, start), {
+                        "period_label": str(year), "period_start": start, "period_end": end, "value": value,
+                        "baseline": None, "target": None, "_indicator": {"indicator": indicator}}))  # fmt: skip
             if len(rows) > len(matched):
                 notes.append(f"{len(rows) - len(matched)} rader för andra kommuner hoppas över.")
-            extra["year"] = year
         else:  # areas
             features, problems = parse_areas(data, file_name, look["kommunkod"])
             total = len(features) + len(problems)
             planned = [Planned(i + 1, (f["properties"]["code"],), {"_feature": f}) for i, f in enumerate(features)]
-    preview = Preview(kind, file_name, data, total, planned, problems, notes, table=table, extra=extra)
-    _compare(engine, preview)
-    return preview
+        sorted_rows = _classify(session, kind, planned)
+    return Preview(
+        kind, file_name, data, total, planned, problems, notes, table=table,
+        new=len(sorted_rows.inserts), changed=len(sorted_rows.changes), unchanged=sorted_rows.unchanged,
+    )  # fmt: skip
 
 
 def _target_values(session: Session, kind: str, item: Planned) -> dict[str, Any]:
@@ -373,11 +358,12 @@ BUILTIN_INDICATORS = {
 
 
 def _indicator_id(session: Session, spec: dict[str, Any]) -> int | None:
+    """The indicator's id; a new indicator is created, except while only previewing (None)."""
     key = spec["indicator"]
     found = session.scalar(select(Indicator.id).where(Indicator.key == key))
     if found is not None:
         return int(found)
-    if not session.in_transaction() or session.info.get("read_only"):
+    if session.info.get("read_only"):
         return None
     name, unit, source = BUILTIN_INDICATORS.get(key, (spec.get("name") or key, spec.get("unit"), None))
     hib = spec.get("higher_is_better")
@@ -388,31 +374,32 @@ def _indicator_id(session: Session, spec: dict[str, Any]) -> int | None:
     return indicator.id
 
 
-def _compare(engine: Engine, preview: Preview) -> None:
-    target = TARGETS[KIND_TARGET[preview.kind]]
-    with Session(engine) as session:
-        session.info["read_only"] = True
-        if preview.kind in ("indicators", "bra"):
-            ids = {k: i for i, k in session.execute(select(Indicator.id, Indicator.key))}
-            keys = [(ids.get(p.key[0], -1), p.key[1]) for p in preview.planned]
+@dataclass
+class Classified:
+    """Planned rows sorted against the database: new, changed (with their rows) and unchanged."""
+
+    inserts: list[dict[str, Any]]
+    changes: list[tuple[Any, dict[str, Any]]]
+    unchanged: int
+    values: list[dict[str, Any]]
+
+
+def _classify(session: Session, kind: str, items: list[Planned]) -> Classified:
+    """Compare each planned row with the row that has its key, on the target's compared columns."""
+    target = TARGETS[KIND_TARGET[kind]]
+    values = [_target_values(session, kind, item) for item in items]
+    keys = [tuple(v[k] for k in target.key) for v in values]
+    existing = _existing(session, target, keys)
+    result = Classified([], [], 0, values)
+    for row, key in zip(values, keys, strict=True):
+        obj = existing.get(key)
+        if obj is None:
+            result.inserts.append(row)
+        elif all(_same(getattr(obj, c), row.get(c)) for c in target.compare if c in row):
+            result.unchanged += 1
         else:
-            keys = [p.key for p in preview.planned]
-        existing = _existing(session, target, keys)
-        new = changed = unchanged = 0
-        for item, key in zip(preview.planned, keys, strict=True):
-            obj = existing.get(key)
-            if obj is None:
-                new += 1
-                continue
-            values = _target_values(session, preview.kind, item) if preview.kind != "areas" else None
-            if values is None:
-                props = item.values["_feature"]["properties"]
-                diff = obj.name != props["name"] or obj.geometry != item.values["_feature"]["geometry"]
-            else:
-                diff = any(not _same(getattr(obj, c), values.get(c)) for c in target.compare if c in values)
-            changed += int(diff)
-            unchanged += int(not diff)
-    preview.new, preview.changed, preview.unchanged = new, changed, unchanged
+            result.changes.append((obj, row))
+    return result
 
 
 # --------------------------------------------------------------------------- committing
@@ -450,22 +437,11 @@ def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: boo
     items = [p for p in preview.planned if p.row not in rejected]
     target = TARGETS[KIND_TARGET[preview.kind]]
     source = {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
-    inserted = updated = unchanged = 0
+    inserted = updated = 0
     batch_id: int | None = None
     with session_scope(engine) as session:
-        rows = [(item, _target_values(session, preview.kind, item)) for item in items]
-        keys = [tuple(values[k] for k in target.key) for _, values in rows]
-        existing = _existing(session, target, keys)
-        changes: list[tuple[Any, dict[str, Any]]] = []
-        inserts: list[dict[str, Any]] = []
-        for (_item, values), key in zip(rows, keys, strict=True):
-            obj = existing.get(key)
-            if obj is None:
-                inserts.append(values)
-            elif all(_same(getattr(obj, c), values.get(c)) for c in target.compare if c in values):
-                unchanged += 1
-            else:
-                changes.append((obj, values))
+        sorted_rows = _classify(session, preview.kind, items)
+        inserts, changes, unchanged = sorted_rows.inserts, sorted_rows.changes, sorted_rows.unchanged
         if not inserts and not changes:
             # Nothing new: re-importing the same file adds nothing, not even an empty batch.
             session.rollback()
@@ -484,7 +460,7 @@ def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: boo
             obj.batch_id = batch.id
         updated = len(changes)
         if preview.kind in ("incidents", "polisen"):
-            store.ensure_incident_types(session, (v["type"] for _, v in rows))
+            store.ensure_incident_types(session, (v["type"] for v in sorted_rows.values))
         inserts = [v | {"batch_id": batch.id} for v in inserts]
         for start in range(0, len(inserts), 5000):
             if preview.kind == "areas":
@@ -616,8 +592,3 @@ def template(kind: str, fmt: str = "xlsx") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-Reader = Callable[[bytes, str], Table]
-__all__ = ["IMPORT_KINDS", "ImportRefused", "Outcome", "Preview", "UndoRefused", "commit", "import_file",
-           "prepare", "rejected_file", "template", "undo", "json"]  # fmt: skip

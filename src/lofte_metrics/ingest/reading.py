@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,15 @@ def _finish(header: list[Any], rows: list[tuple[int, list[Any]]], name: str) -> 
     if len(kept) > MAX_ROWS:
         raise FileProblem(f"{name}: för många rader ({len(kept)}, högst {MAX_ROWS}).")
     return Table(clean_header, kept)
+
+
+def read_json(data: bytes, name: str, what: str = "JSON") -> Any:
+    """A JSON document from text in any accepted encoding; ``what`` names it in the message."""
+    check_size(data, name)
+    try:
+        return json.loads(decode(data, name))
+    except json.JSONDecodeError as exc:
+        raise FileProblem(f"{name}: ingen giltig {what} ({exc.msg}, rad {exc.lineno}).") from exc
 
 
 def read_csv(data: bytes, name: str) -> Table:

@@ -12,7 +12,7 @@ from typing import Any
 from ..formatting import MONTHS, STOCKHOLM
 from ..models import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 from . import parsing
-from .reading import FileProblem, check_size, decode, read_csv
+from .reading import FileProblem, read_csv, read_json
 from .rows import Problem
 
 POLISEN_SOURCE = "polisens_handelser"
@@ -92,12 +92,7 @@ def parse_polisen(
     (counted), unless the mapping is empty. The feed's point is the kommun's or the län's
     centre, never the scene: precision ``kommun`` or ``län``.
     """
-    check_size(data, file_name)
-    text = decode(data, file_name)
-    try:
-        records = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileProblem(f"{file_name}: ingen giltig JSON ({exc.msg}, rad {exc.lineno}).") from exc
+    records = read_json(data, file_name)
     if isinstance(records, dict):
         records = [records]
     if not isinstance(records, list) or not records:
@@ -220,12 +215,7 @@ def parse_areas(
     data: bytes, file_name: str, default_kommunkod: str | None
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """GeoJSON polygons; SWEREF 99 TM (EPSG:3006) coordinates are reprojected to WGS84."""
-    check_size(data, file_name)
-    text = decode(data, file_name)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileProblem(f"{file_name}: ingen giltig GeoJSON ({exc.msg}, rad {exc.lineno}).") from exc
+    doc = read_json(data, file_name, "GeoJSON")
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not doc.get("features"):
         raise FileProblem(f"{file_name}: väntade en GeoJSON FeatureCollection med minst ett område.")
     import shapely
