@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Engine, create_engine, event, exists, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "LOFTE_DATABASE_URL"
@@ -118,15 +118,16 @@ def init_db(engine: Engine) -> None:
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when the schema is missing or holds no promise and no incident."""
+    """True when the schema is missing or holds no promise and no incident (an EXISTS, not a count:
+    every page asks this on every run)."""
     from .models import Incident, Promise
 
     if not inspect(engine).has_table("promise"):
         return True
-    with Session(engine) as session:
-        n_promises = session.scalar(select(func.count()).select_from(Promise)) or 0
-        n_incidents = session.scalar(select(func.count()).select_from(Incident)) or 0
-    return n_promises == 0 and n_incidents == 0
+    with engine.connect() as conn:
+        has_promise = conn.execute(select(exists().where(Promise.id.is_not(None)))).scalar()
+        has_incident = conn.execute(select(exists().where(Incident.id.is_not(None)))).scalar()
+    return not has_promise and not has_incident
 
 
 @contextmanager
