@@ -3,9 +3,9 @@
 import streamlit as st
 
 from lofte_metrics import queries as q
-from lofte_metrics.activities import STATUS_LABELS, activity_table, commitment_progress
+from lofte_metrics.activities import OWNER_LABELS, STATUS_LABELS, activity_table, commitment_progress
 from lofte_metrics.charts import burn_up_figure
-from lofte_metrics.context import OWNER_NAMES, init_state, set_param, setup_page
+from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_number, fmt_percent
 from lofte_metrics.metrics import burn_up, burn_up_done
 from lofte_metrics.models import ACTIVITY_STATUSES, OWNERS
@@ -16,7 +16,7 @@ params = st.query_params
 init_state("act_owner", [o for o in params.get("agare", "").split(",") if o in OWNERS])
 init_state("act_status", [s for s in params.get("status", "").split(",") if s in ACTIVITY_STATUSES])
 c1, c2 = st.columns(2)
-owners = c1.pills("Ägare", list(OWNERS), format_func=OWNER_NAMES.get, selection_mode="multi", key="act_owner")
+owners = c1.pills("Ägare", list(OWNERS), format_func=OWNER_LABELS.get, selection_mode="multi", key="act_owner")
 statuses = c2.pills(
     "Status", list(ACTIVITY_STATUSES), format_func=STATUS_LABELS.get, selection_mode="multi", key="act_status"
 )
@@ -51,7 +51,7 @@ m[4].metric(
 st.subheader("Genomfört mot plan")
 plan_start = ctx.promise.period_start if ctx.promise else f.start
 plan_end = ctx.promise.period_end if ctx.promise else f.end
-plan = burn_up(live, plan_start, plan_end, ctx.as_of)
+plan = burn_up(live, plan_start, plan_end)
 reports = ctx.q(q.reports_per_period, q.Filters(plan_start, plan_end, f.focus_keys, fo.owners), "week")
 st.plotly_chart(
     burn_up_figure(plan, burn_up_done(reports, plan_start, plan_end, ctx.as_of), ctx.as_of),
@@ -66,7 +66,7 @@ for key in ctx.selected_focus:
     st.header(ctx.focus_name(key))
     for row in commitment_progress(mine).itertuples(index=False):
         with st.container(border=True):
-            st.markdown(f"**{row.commitment_ref} · {OWNER_NAMES.get(row.owner, row.owner)}**")
+            st.markdown(f"**{row.commitment_ref} · {OWNER_LABELS.get(row.owner, row.owner)}**")
             st.text(row.commitment_text)
             st.progress(
                 min(1.0, row.share),

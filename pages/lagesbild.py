@@ -5,7 +5,7 @@ import streamlit as st
 from lofte_metrics import queries as q
 from lofte_metrics.context import basemap_style, init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_number, fmt_percent
-from lofte_metrics.maps import area_features, build_deck, incident_cells_data, presence_cells_data
+from lofte_metrics.maps import area_features, build_deck, incident_cells_data, presence_cells_data, view_centre
 from lofte_metrics.metrics import presence_where_it_happens
 from lofte_metrics.places import name_cells, top_places
 from lofte_metrics.privacy import (
@@ -76,17 +76,11 @@ area_frame = ctx.q(q.areas)
 per_area = ctx.q(q.incidents_per_area, f)
 area_counts = dict(zip(per_area["code"], per_area["count"], strict=True))
 
-kommun = area_frame[area_frame["kind"] == "kommun"]
-centre = (58.95, 16.75)
-if ctx.promise is not None and not shown.shown.empty:
-    from lofte_metrics.geo import cell_centre
-
-    lats, lons = zip(*(cell_centre(c) for c in shown.shown["cell"]), strict=True)
-    centre = (sum(lats) / len(lats), sum(lons) / len(lons))
+centre = view_centre(shown.shown["cell"], area_frame)
 
 map_col, side = st.columns([3, 1], gap="medium")
 with map_col:
-    incident_rows = incident_cells_data(shown.shown.assign(place=shown.shown["cell"].map(names)), {})
+    incident_rows = incident_cells_data(shown.shown.assign(place=shown.shown["cell"].map(names)))
     deck = build_deck(
         incident_rows if "handelser" in layers else None,
         presence_cells_data(presence_shown.shown, resolution) if "narvaro" in layers else None,

@@ -47,7 +47,7 @@ with st.container(border=True):
         "genomföranden gjorts."
     )
     if p:
-        plan = burn_up(live, p.period_start, p.period_end, ctx.as_of)
+        plan = burn_up(live, p.period_start, p.period_end)
         reports = ctx.q(q.reports_per_period, q.Filters(p.period_start, p.period_end, f.focus_keys), "week")
         st.plotly_chart(
             burn_up_figure(plan, burn_up_done(reports, p.period_start, p.period_end, ctx.as_of), ctx.as_of),

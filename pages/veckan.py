@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from lofte_metrics import queries as q
-from lofte_metrics.activities import activity_table
+from lofte_metrics.activities import OWNER_LABELS, activity_table
 from lofte_metrics.charts import trend_figure
-from lofte_metrics.context import OWNER_NAMES, init_state, set_param, setup_page
+from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_date, fmt_number, iso_week_code, iso_week_label, parse_iso_week
 from lofte_metrics.metrics import fill_periods, new_hotspots
 from lofte_metrics.places import name_cells
@@ -89,7 +89,7 @@ with st.container():
         st.dataframe(
             done.assign(
                 Fokusområde=done["focus_key"].map(ctx.focus_name),
-                Ägare=done["owner"].map(OWNER_NAMES),
+                Ägare=done["owner"].map(OWNER_LABELS),
                 hours=done["hours"].map(lambda h: fmt_number(h, 1)),
             )[["title", "Fokusområde", "Ägare", "count", "hours"]].rename(
                 columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}

@@ -32,7 +32,6 @@ SOURCE_NAMES = {
     "tips": "Tips",
     "syntetisk": "Syntetiska (test)",
 }
-OWNER_NAMES = {"polis": "Polisen", "kommun": "Kommunen", "gemensamt": "Gemensamt"}
 
 
 @st.cache_resource(show_spinner=False)

@@ -25,13 +25,12 @@ class Selection:
     area_code: str | None
     sources: tuple[str, ...]
 
-    def filters(self, all_focus_keys: Sequence[str], owners: tuple[str, ...] | None = None) -> Filters:
+    def filters(self, all_focus_keys: Sequence[str]) -> Filters:
         focus = None if set(self.focus_keys) >= set(all_focus_keys) else self.focus_keys
         return Filters(
             start=self.start,
             end=self.end,
             focus_keys=focus,
-            owners=owners,
             area_codes=(self.area_code,) if self.area_code else None,
             sources=self.sources or None,
         )

@@ -32,10 +32,6 @@ def cell_centre(cell: str) -> tuple[float, float]:
     return h3.cell_to_latlng(cell)
 
 
-def cell_area_km2(resolution: int) -> float:
-    return float(h3.average_hexagon_area(resolution, unit="km^2"))
-
-
 @dataclass(frozen=True)
 class AreaShape:
     area_id: int

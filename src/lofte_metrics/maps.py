@@ -7,12 +7,14 @@ and area polygons. Nothing here ever receives an incident's own coordinates.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 import h3
 import pandas as pd
 import pydeck as pdk
+from shapely.geometry import shape
 
 from .formatting import fmt_number
 from .geo import cell_centre
@@ -39,7 +41,7 @@ def _ramp(share: float) -> list[int]:
     return [round(a + (b - a) * t) for a, b in zip(INCIDENT_RAMP[low], INCIDENT_RAMP[high], strict=True)]
 
 
-def incident_cells_data(cells: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
+def incident_cells_data(cells: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows for the hexagon layer from ``cell``, ``count`` (and optional ``place``)."""
     if cells.empty:
         return []
@@ -53,7 +55,7 @@ def incident_cells_data(cells: pd.DataFrame, names: dict[str, str]) -> list[dict
                 "count": int(row.count),
                 "colour": [*_ramp((row.count / top) ** 0.6), 190],
                 "rubrik": f"{place}: {fmt_number(row.count)} händelser",
-                "detalj": names.get("incident_detail", "Antal i perioden, alla valda fokusområden"),
+                "detalj": "Antal i perioden, alla valda fokusområden",
             }
         )
     return rows
@@ -96,6 +98,22 @@ def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> 
         props = {"name": row.name, "code": row.code, "rubrik": row.name, "detalj": detail}
         features.append({"type": "Feature", "geometry": row.geometry, "properties": props, **props})
     return {"type": "FeatureCollection", "features": features}
+
+
+#: the middle of Sweden, for a map with nothing on it
+SWEDEN_CENTRE = (62.0, 15.0)
+
+
+def view_centre(cells: Iterable[str], areas: pd.DataFrame) -> tuple[float, float]:
+    """Where the map opens: the middle of the shown cells, else of the kommun's polygon."""
+    points = [cell_centre(c) for c in cells]
+    if points:
+        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    kommun = areas[(areas["kind"] == "kommun") & areas["geometry"].notna()]
+    if not kommun.empty:
+        point = shape(kommun["geometry"].iloc[0]).representative_point()
+        return point.y, point.x
+    return SWEDEN_CENTRE
 
 
 def build_deck(

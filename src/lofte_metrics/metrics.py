@@ -8,7 +8,6 @@ presence meets the problems.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,7 +17,6 @@ from scipy.stats import binomtest
 from .formatting import fmt_number, fmt_percent
 
 Status = Literal["grön", "gul", "röd"]
-STATUS_COLOURS: dict[str, str] = {"grön": "#1a7f37", "gul": "#b58100", "röd": "#c62828"}
 SIGNIFICANCE = 0.05
 
 
@@ -133,12 +131,11 @@ def fill_periods(frame: pd.DataFrame, start: dt.date, end: dt.date, grain: str, 
     return table
 
 
-def burn_up(activities: pd.DataFrame, start: dt.date, end: dt.date, as_of: dt.date) -> pd.DataFrame:
-    """Weekly cumulative plan (each activity's planned count spread evenly over its span) and done.
+def burn_up(activities: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Weekly cumulative plan: each activity's planned count spread evenly over its span.
 
-    ``activities`` is the query layer's activity list; ``done`` per week comes from
-    ``reports`` given as ``period``/``count`` (already aggregated). Returns ``week``,
-    ``planned`` (cumulative), without the done line: see :func:`burn_up_done`.
+    ``activities`` is the query layer's activity list. Returns ``week`` and cumulative
+    ``planned``; the carried-out line is :func:`burn_up_done`.
     """
     weeks = period_index(start, end, "week")
     planned = pd.Series(0.0, index=weeks)
@@ -210,7 +207,3 @@ def new_hotspots(week_cells: pd.DataFrame, week: dt.date, min_count: int, baseli
         if change.significant and (change.ratio is None or change.ratio > 1):
             rows.append((cell, int(count), previous / baseline_weeks, change.p_value))
     return pd.DataFrame(rows, columns=columns).sort_values("count", ascending=False, ignore_index=True)
-
-
-def safe_ratio(numerator: float, denominator: float) -> float:
-    return numerator / denominator if denominator else math.nan

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import fmt_number
 from .geo import cell_centre, coarser
 from .metrics import poisson_change
 
@@ -51,7 +50,3 @@ def top_places(
         if len(rows) == n:
             break
     return pd.DataFrame(rows, columns=columns)
-
-
-def describe_cell(cell: str, names: dict[str, str], count: int) -> str:
-    return f"{names.get(cell, 'Okänd plats')} ({fmt_number(count)})"

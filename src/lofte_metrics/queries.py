@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -542,8 +543,6 @@ def situation_pictures(engine: Engine, start: dt.date, end: dt.date) -> list[dic
         .where(SituationPicture.period_start <= end, SituationPicture.period_end >= start)
         .order_by(SituationPicture.period_start.desc())
     )
-    from sqlalchemy.orm import Session
-
     with Session(engine) as session:
         return [
             {
@@ -577,8 +576,6 @@ class PromiseInfo:
 
 def promises(engine: Engine) -> list[PromiseInfo]:
     """Every medborgarlöfte, newest period first, with its focus areas."""
-    from sqlalchemy.orm import Session, selectinload
-
     with Session(engine) as session:
         stmt = select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
         return [

@@ -16,7 +16,6 @@ from .formatting import fmt_number, fmt_percent
 from .metrics import Change, Status, expected_progress, poisson_change, progress_status
 
 STATUS_WORDS: dict[str, str] = {"grön": "enligt plan", "gul": "något efter plan", "röd": "efter plan"}
-STATUS_ICONS: dict[str, str] = {"grön": "🟢", "gul": "🟡", "röd": "🔴"}
 
 
 @dataclass(frozen=True)

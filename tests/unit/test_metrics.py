@@ -117,7 +117,7 @@ def test_burn_up_spreads_each_plan_over_its_span():
             },
         ]
     )
-    plan = metrics.burn_up(activities, dt.date(2022, 1, 3), dt.date(2022, 1, 23), dt.date(2022, 1, 23))
+    plan = metrics.burn_up(activities, dt.date(2022, 1, 3), dt.date(2022, 1, 23))
     assert plan["planned"].tolist() == [7, 14, 14]
 
 
