@@ -15,7 +15,6 @@ ctx = setup_page("Data")
 
 counts = ctx.q(q.table_counts)
 sources = ctx.q(q.source_overview)
-batches = ctx.q(q.import_batches)
 
 m = st.columns(4)
 m[0].metric("Händelser", fmt_number(counts["Händelser"]))
@@ -67,33 +66,11 @@ with right:
             {
                 "Händelsetyp": types["type"],
                 "Fokusområde": types["focus_key"].map(ctx.focus_name),
-                "Känslig (aldrig på karta)": types["sensitive"].astype(bool),
+                "Känslig": types["sensitive"].astype(bool),
             }
         ),
         hide_index=True,
-    )
-
-st.subheader("Importomgångar")
-if batches.empty:
-    st.info("Inga importer ännu.")
-else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Nr": batches["id"],
-                "Typ": batches["kind"],
-                "Källa": batches["source"],
-                "Fil": batches["file_name"],
-                "Rader": batches["rows_total"].map(fmt_number),
-                "Nya": batches["rows_inserted"].map(fmt_number),
-                "Uppdaterade": batches["rows_updated"].map(fmt_number),
-                "Avvisade": batches["rows_rejected"].map(fmt_number),
-                "Av": batches["created_by"],
-                "När": batches["created_at"].map(fmt_datetime),
-                "Ångrad": batches["undone_at"].map(lambda t: fmt_datetime(t) if pd.notna(t) else ""),
-            }
-        ),
-        hide_index=True,
+        column_config={"Känslig": st.column_config.CheckboxColumn(help="Känsliga typer visas aldrig på kartan.")},
     )
 
 st.header("Läs in data")
@@ -176,6 +153,31 @@ if upload is not None:
                         file_name=f"{upload.name.rsplit('.', 1)[0]}.avvisade.csv",
                         mime="text/csv",
                     )
+
+# Read after the import section, so a batch written just now is listed.
+batches = ctx.q(q.import_batches)
+st.subheader("Importomgångar")
+if batches.empty:
+    st.info("Inga importer ännu.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Nr": batches["id"],
+                "Typ": batches["kind"],
+                "Källa": batches["source"],
+                "Fil": batches["file_name"],
+                "Rader": batches["rows_total"].map(fmt_number),
+                "Nya": batches["rows_inserted"].map(fmt_number),
+                "Uppdaterade": batches["rows_updated"].map(fmt_number),
+                "Avvisade": batches["rows_rejected"].map(fmt_number),
+                "Av": batches["created_by"],
+                "När": batches["created_at"].map(fmt_datetime),
+                "Ångrad": batches["undone_at"].map(lambda t: fmt_datetime(t) if pd.notna(t) else ""),
+            }
+        ),
+        hide_index=True,
+    )
 
 st.subheader("Ångra en importomgång")
 open_batches = batches[batches["undone_at"].isna()] if not batches.empty else batches
