@@ -1,4 +1,6 @@
-"""Aktiviteter: are we doing what we promised? Commitments, activities and the burn-up."""
+"""Aktiviteter: are we doing what we promised? Report what was done; commitments, activities, burn-up."""
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -6,11 +8,18 @@ from lofte_metrics import queries as q
 from lofte_metrics.activities import OWNER_LABELS, STATUS_LABELS, activity_table, commitment_progress
 from lofte_metrics.charts import burn_up_figure
 from lofte_metrics.context import init_state, set_param, setup_page
-from lofte_metrics.formatting import fmt_number, fmt_percent
+from lofte_metrics.formatting import fmt_number, fmt_percent, plural
 from lofte_metrics.metrics import burn_up, burn_up_done
 from lofte_metrics.models import ACTIVITY_STATUSES, OWNERS
+from lofte_metrics.ui.notices import link, no_promise_notice
+from lofte_metrics.ui.report_form import report_form
 
 ctx = setup_page("Aktiviteter")
+if ctx.promise is None:
+    no_promise_notice(ctx)
+    st.stop()
+
+report_form(ctx)
 
 params = st.query_params
 init_state("act_owner", [o for o in params.get("agare", "").split(",") if o in OWNERS])
@@ -24,8 +33,12 @@ set_param("agare", ",".join(owners))
 set_param("status", ",".join(statuses))
 
 f = ctx.filters
-fo = q.Filters(f.start, f.end, f.focus_keys, tuple(owners) or None, f.area_codes, f.sources)
+fo = q.Filters(f.start, f.end, f.focus_keys, tuple(owners) or None, f.area_codes, f.sources, f.kommunkod, f.promise_id)
 activities = ctx.q(q.activity_list, fo, ctx.as_of)
+if activities.empty:
+    st.info("Löftet har inga aktiviteter i den valda perioden. Lägg in aktiviteter på sidan Löftet.")
+    link("loftet", "Lägg in aktiviteter")
+    st.stop()
 shown = activities[activities["status"].isin(statuses)] if statuses else activities
 
 live = activities[activities["status"] != "inställd"]
@@ -49,12 +62,11 @@ m[4].metric(
 )
 
 st.subheader("Genomfört mot plan")
-plan_start = ctx.promise.period_start if ctx.promise else f.start
-plan_end = ctx.promise.period_end if ctx.promise else f.end
-plan = burn_up(live, plan_start, plan_end)
-reports = ctx.q(q.reports_per_period, q.Filters(plan_start, plan_end, f.focus_keys, fo.owners), "week")
+promise = ctx.promise
+plan = burn_up(live, promise.period_start, promise.period_end)
+reports = ctx.q(q.reports_per_period, replace(fo, start=promise.period_start, end=promise.period_end), "week")
 st.plotly_chart(
-    burn_up_figure(plan, burn_up_done(reports, plan_start, plan_end, ctx.as_of), ctx.as_of),
+    burn_up_figure(plan, burn_up_done(reports, promise.period_start, promise.period_end, ctx.as_of), ctx.as_of),
     config={"displaylogo": False},
 )
 st.caption("Planen sprider varje aktivitets planerade antal jämnt över dess tid; inställda aktiviteter räknas inte.")
@@ -63,15 +75,15 @@ for key in ctx.selected_focus:
     mine = shown[shown["focus_key"] == key]
     if mine.empty:
         continue
-    st.header(ctx.focus_name(key))
+    st.header(ctx.focus_name(key), anchor=False)
     for row in commitment_progress(mine).itertuples(index=False):
         with st.container(border=True):
-            st.markdown(f"**{row.commitment_ref} · {OWNER_LABELS.get(row.owner, row.owner)}**")
+            st.text(f"{row.commitment_ref} · {OWNER_LABELS.get(row.owner, row.owner)}")
             st.text(row.commitment_text)
+            late = f" · {plural(row.overdue, 'försenad', 'försenade')}" if row.overdue else ""
             st.progress(
                 min(1.0, row.share),
-                text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} "
-                f"({fmt_percent(row.share)})" + (f" · {row.overdue} försenade" if row.overdue else ""),
+                text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} ({fmt_percent(row.share)}){late}",
             )
     st.dataframe(
         activity_table(mine).drop(columns=["Ansvarig"]),

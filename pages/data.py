@@ -5,16 +5,26 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from lofte_metrics import queries as q
-from lofte_metrics.context import SOURCE_NAMES, clear_caches, setup_page
+from lofte_metrics.context import SOURCE_NAMES, clear_caches, current_user, setup_page
 from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent
-from lofte_metrics.ingest.importer import IMPORT_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from lofte_metrics.ingest.importer import (
+    BATCH_KINDS,
+    IMPORT_KINDS,
+    TEMPLATE_KINDS,
+    ImportRefused,
+    UndoRefused,
+    commit,
+    prepare,
+    template,
+    undo,
+)
 from lofte_metrics.ingest.reading import FileProblem
-from lofte_metrics.ingest.rows import KINDS as TEMPLATE_KINDS
+from lofte_metrics.ui.notices import link
 
 ctx = setup_page("Data")
 
-counts = ctx.q(q.table_counts)
-sources = ctx.q(q.source_overview)
+counts = ctx.q(q.table_counts, ctx.kommunkod)
+sources = ctx.q(q.source_overview, ctx.kommunkod)
 
 m = st.columns(4)
 m[0].metric("Händelser", fmt_number(counts["Händelser"]))
@@ -36,13 +46,14 @@ else:
                 "Med plats på kartan": [
                     fmt_percent(m / c) for m, c in zip(sources["mappable"], sources["count"], strict=True)
                 ],
-                "Senaste händelse": sources["latest"].map(fmt_datetime),
+                "Senaste händelse": sources["last"],
             }
         ),
         hide_index=True,
         column_config={
             "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "Till": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Senaste händelse": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
     st.caption(
@@ -60,18 +71,11 @@ with left:
     )
 with right:
     st.subheader("Händelsetyper och fokusområden")
-    types = ctx.q(q.incident_type_map)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Händelsetyp": types["type"],
-                "Fokusområde": types["focus_key"].map(ctx.focus_name),
-                "Känslig": types["sensitive"].astype(bool),
-            }
-        ),
-        hide_index=True,
-        column_config={"Känslig": st.column_config.CheckboxColumn(help="Känsliga typer visas aldrig på kartan.")},
-    )
+    types = ctx.q(q.incident_type_map, ctx.kommunkod)
+    st.metric("Händelsetyper", fmt_number(len(types)))
+    st.metric("Utan fokusområde", fmt_number(int(types["focus_key"].isna().sum())))
+    st.metric("Ej granskade", fmt_number(int((~types["classified"]).sum())) if not types.empty else "0")
+    link("handelsetyper", "Ändra indelningen på sidan Händelsetyper")
 
 st.header("Läs in data")
 st.caption(
@@ -81,7 +85,7 @@ st.caption(
 kind = st.selectbox("Vad vill du läsa in?", list(IMPORT_KINDS), format_func=IMPORT_KINDS.get, key="imp_kind")
 if kind in TEMPLATE_KINDS:
     st.download_button(
-        f"Hämta mall för {IMPORT_KINDS[kind].split(' (')[0].lower()} (Excel)",
+        f"Hämta mall för {BATCH_KINDS[kind].lower()} (Excel)",
         data=template(kind, "xlsx"),
         file_name=f"mall-{kind}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -96,14 +100,17 @@ if kind == "bra":
     options["year"] = int(
         c1.number_input("År", min_value=2000, max_value=2100, value=ctx.as_of.year - 1, key="imp_year")
     )
-if kind in TEMPLATE_KINDS:
+if kind in TEMPLATE_KINDS and kind != "promise":
     options["sheet"] = c2.text_input("Blad i Excel-filen (tomt = det första)", key="imp_sheet") or None
+if kind in ("activities", "reports") and ctx.promise is not None:
+    options["promise_id"] = ctx.promise.id
+    c2.caption(f"Gäller {ctx.promise.title}.")
 valid_only = st.checkbox("Läs in bara de giltiga raderna (de avvisade kommer tillbaka som fil)", key="imp_valid_only")
 
 if upload is not None:
     data = upload.getvalue()
     try:
-        preview = prepare(ctx.engine, kind, data, upload.name, **options)  # type: ignore[arg-type]
+        preview = prepare(ctx.engine, kind, data, upload.name, kommunkod=ctx.kommunkod, **options)  # type: ignore[arg-type]
     except FileProblem as exc:
         st.error(str(exc), icon=":material/block:")
         preview = None
@@ -116,6 +123,8 @@ if upload is not None:
         m[4].metric("Fel", fmt_number(len(preview.problems)))
         for note in preview.notes:
             st.info(note)
+        if len(preview.by_target) > 1 or preview.removals:
+            st.text("\n".join(preview.summary_lines()))
         if preview.problems:
             st.warning(
                 f"{fmt_number(len(preview.problems))} fel i filen. Inget läses in om du inte väljer att bara "
@@ -134,7 +143,7 @@ if upload is not None:
         allowed = not preview.problems or valid_only
         if st.button("Läs in", type="primary", disabled=not allowed or not preview.planned, key="imp_go"):
             try:
-                outcome = commit(ctx.engine, preview, created_by="dashboard", valid_only=valid_only)
+                outcome = commit(ctx.engine, preview, created_by=current_user(), valid_only=valid_only)
             except ImportRefused as exc:
                 st.error(str(exc))
             else:
@@ -155,7 +164,7 @@ if upload is not None:
                     )
 
 # Read after the import section, so a batch written just now is listed.
-batches = ctx.q(q.import_batches)
+batches = ctx.q(q.import_batches, ctx.kommunkod)
 st.subheader("Importomgångar")
 if batches.empty:
     st.info("Inga importer ännu.")
@@ -164,7 +173,7 @@ else:
         pd.DataFrame(
             {
                 "Nr": batches["id"],
-                "Typ": batches["kind"],
+                "Typ": batches["kind"].map(lambda k: BATCH_KINDS.get(k, k)),
                 "Källa": batches["source"],
                 "Fil": batches["file_name"],
                 "Rader": batches["rows_total"].map(fmt_number),
@@ -188,13 +197,16 @@ else:
         "Importomgång",
         list(open_batches["id"]),
         format_func=lambda i: (
-            lambda r: f"{r['id']}: {r['kind']} – {r['file_name']} ({fmt_datetime(r['created_at'])})"
+            lambda r: (
+                f"{r['id']}: {BATCH_KINDS.get(r['kind'], r['kind'])} – {r['file_name']} "
+                f"({fmt_datetime(r['created_at'])})"
+            )
         )(open_batches.set_index("id", drop=False).loc[i]),
         key="undo_choice",
     )
     if st.button("Ångra", key="undo_go", icon=":material/undo:"):
         try:
-            message = undo(ctx.engine, int(choice))
+            message = undo(ctx.engine, int(choice), ctx.kommunkod)
         except (UndoRefused, SQLAlchemyError) as exc:
             st.error(str(exc).splitlines()[0])
         else:

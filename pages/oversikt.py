@@ -4,8 +4,10 @@ import streamlit as st
 
 from lofte_metrics import queries as q
 from lofte_metrics.context import setup_page
-from lofte_metrics.formatting import fmt_date, fmt_number, fmt_percent
+from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent, plural
 from lofte_metrics.summary import summarise
+from lofte_metrics.ui.notices import no_promise_notice, unmapped_notice
+from lofte_metrics.ui.text import escape_md
 from lofte_metrics.widgets import change_metric, status_badge
 
 ctx = setup_page("Översikt")
@@ -13,7 +15,11 @@ f = ctx.filters
 if ctx.promise:
     p = ctx.promise
     signed = f", undertecknat {fmt_date(p.signed_date)}" if p.signed_date else ""
-    st.markdown(f"**{p.title}** – {p.kommun_name} kommun och {p.police_area}{signed}.")
+    st.markdown(f"**{escape_md(p.title)}** – {escape_md(ctx.kommun.official_name)} och "
+                f"{escape_md(p.police_area)}{signed}.")  # fmt: skip
+else:
+    no_promise_notice(ctx)
+unmapped_notice(ctx)
 
 summaries = summarise(
     {k: ctx.focus_name(k) for k in ctx.selected_focus},
@@ -21,35 +27,45 @@ summaries = summarise(
     ctx.q(q.incident_totals, f, "focus"),
     ctx.q(q.incident_totals, f.previous(), "focus"),
     ctx.q(q.presence_totals, f, "focus"),
-    ctx.q(q.situation_pictures, f.start, min(f.end, ctx.as_of)),
+    ctx.q(q.situation_pictures, f.start, min(f.end, ctx.as_of), ctx.kommunkod),
     ctx.as_of,
 )
 
 columns = st.columns(len(summaries) or 1, gap="medium")
 for column, s in zip(columns, summaries, strict=False):
     with column.container(border=True):
-        st.subheader(s.name)
-        status_badge(s.status)
-        st.metric(
-            "Genomfört av planerat",
-            f"{fmt_number(s.done)} av {fmt_number(s.planned)}",
-            f"väntat nu: {fmt_number(s.expected)} ({fmt_percent(s.expected_share)})",
-            delta_color="off",
-            delta_arrow="off",
-        )
-        st.progress(min(1.0, s.done_share), text=f"{fmt_percent(s.done_share)} av planen")
-        if s.overdue:
-            st.markdown(f":red[**{fmt_number(s.overdue)} försenade aktiviteter**]")
+        st.subheader(s.name, anchor=False)
+        if s.planned:
+            status_badge(s.status)
+            st.metric(
+                "Genomfört av planerat",
+                f"{fmt_number(s.done)} av {fmt_number(s.planned)}",
+                f"väntat nu: {fmt_number(s.expected)} ({fmt_percent(s.expected_share)})",
+                delta_color="off",
+                delta_arrow="off",
+            )
+            st.progress(min(1.0, s.done_share), text=f"{fmt_percent(s.done_share)} av planen")
+            if s.overdue:
+                st.markdown(f":red[**{plural(s.overdue, 'försenad aktivitet', 'försenade aktiviteter')}**]")
+            else:
+                st.markdown("Inga försenade aktiviteter")
         else:
-            st.markdown("Inga försenade aktiviteter")
+            st.markdown("#### Inga aktiviteter")
+            st.caption("Inga aktiviteter är planerade i perioden för det här fokusområdet.")
         change_metric("Händelser i perioden", s.incidents, help="Jämfört med lika lång period närmast innan.")
         st.metric("Närvarotimmar", fmt_number(s.presence_hours))
         if s.latest_text:
-            st.markdown(f"**Lägesbild, {s.latest_label}**")
+            draft = s.latest_status == "utkast"
+            st.markdown(f"**Lägesbild, {escape_md(s.latest_label)}**" + (" :orange[(utkast, ej godkänd)]" if draft
+                                                                          else ""))  # fmt: skip
             st.text(s.latest_text)
+            if not draft and s.latest_approved_by:
+                st.caption(f"Godkänd av {escape_md(s.latest_approved_by)} {fmt_datetime(s.latest_approved_at)}")
         else:
             st.caption("Ingen lägesbild för perioden ännu.")
 
+if not summaries:
+    st.info("Välj minst ett fokusområde i sidopanelen.")
 st.caption(
     "Väntat nu = varje aktivitets planerade antal gånger den andel av dess tid som har gått. "
     "Grön: minst 90 % av det väntade är gjort, gul: minst 70 %, röd: mindre. "

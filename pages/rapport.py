@@ -1,6 +1,7 @@
 """Rapport: a period report for the kommunalråd, written from the numbers (preview)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -12,20 +13,26 @@ from lofte_metrics.formatting import fmt_date, fmt_number, fmt_period
 from lofte_metrics.indicators import indicator_table
 from lofte_metrics.metrics import burn_up, burn_up_done, fill_periods
 from lofte_metrics.summary import paragraph, summarise
+from lofte_metrics.ui.notices import no_promise_notice, unmapped_notice
+from lofte_metrics.ui.text import escape_md
 
 ctx = setup_page("Rapport")
 f = ctx.filters
 end = min(f.end, ctx.as_of)
 p = ctx.promise
+if p is None:
+    no_promise_notice(ctx)
+unmapped_notice(ctx)
 
 with st.container(border=True):
-    st.header(f"{p.title if p else 'Löftesuppföljning'}: uppföljning {fmt_period(f.start, end)}")
+    st.header(f"{escape_md(p.title if p else ctx.kommun.official_name)}: uppföljning {fmt_period(f.start, end)}",
+              anchor=False)  # fmt: skip
     if p:
         st.text(p.summary or "")
-        st.caption(
-            f"{p.kommun_name} kommun och {p.police_area}. Undertecknat {fmt_date(p.signed_date)} av "
-            f"{', '.join(p.signatories)}. Underlaget sammanställt {fmt_date(ctx.as_of)}."
-        )
+        signed = (f" Undertecknat {fmt_date(p.signed_date)}" + (f" av {', '.join(p.signatories)}" if p.signatories
+                  else "") + ".") if p.signed_date else ""  # fmt: skip
+        st.text(f"{ctx.kommun.official_name} och {p.police_area}.{signed} Underlaget sammanställt "
+                f"{fmt_date(ctx.as_of)}.")  # fmt: skip
 
     activities = ctx.q(q.activity_list, f, ctx.as_of)
     summaries = summarise(
@@ -34,7 +41,7 @@ with st.container(border=True):
         ctx.q(q.incident_totals, f.with_period(f.start, end), "focus"),
         ctx.q(q.incident_totals, f.with_period(f.start, end).previous(), "focus"),
         ctx.q(q.presence_totals, f.with_period(f.start, end), "focus"),
-        ctx.q(q.situation_pictures, f.start, end),
+        ctx.q(q.situation_pictures, f.start, end, ctx.kommunkod),
         ctx.as_of,
     )
     live = activities[activities["status"] != "inställd"]
@@ -48,7 +55,7 @@ with st.container(border=True):
     )
     if p:
         plan = burn_up(live, p.period_start, p.period_end)
-        reports = ctx.q(q.reports_per_period, q.Filters(p.period_start, p.period_end, f.focus_keys), "week")
+        reports = ctx.q(q.reports_per_period, replace(f, start=p.period_start, end=p.period_end), "week")
         st.plotly_chart(
             burn_up_figure(plan, burn_up_done(reports, p.period_start, p.period_end, ctx.as_of), ctx.as_of),
             config={"displaylogo": False},
@@ -56,10 +63,19 @@ with st.container(border=True):
         )
 
     for s in summaries:
-        st.subheader(s.name)
+        st.subheader(escape_md(s.name), anchor=False)
         st.text(paragraph(s))
+        if s.latest_text:
+            approved_day = s.latest_approved_at.date() if s.latest_approved_at else None
+            state = (
+                "utkast, ej godkänd"
+                if s.latest_status == "utkast"
+                else f"godkänd av {s.latest_approved_by or 'styrgruppen'} {fmt_date(approved_day)}"
+            )
+            st.markdown(f"**Styrgruppens lägesbild, {escape_md(s.latest_label)}** ({escape_md(state)})")
+            st.text(s.latest_text)
         one = f.with_period(f.start.replace(day=1), end)
-        one = q.Filters(one.start, one.end, (s.key,), None, f.area_codes, f.sources)
+        one = replace(one, focus_keys=(s.key,))
         monthly = fill_periods(ctx.q(q.incident_counts, one, "month", "focus"), one.start, one.end, "month", [s.key])
         ly = one.last_year()
         last_year = fill_periods(ctx.q(q.incident_counts, ly, "month", "focus"), ly.start, ly.end, "month", [s.key])
@@ -79,7 +95,7 @@ with st.container(border=True):
                 activity_table(mine)[["Status", "Aktivitet", "Ägare", "Slut", "Gjort", "Planerat"]], hide_index=True
             )
 
-    indicators = ctx.q(q.indicator_series, tuple(ctx.selected_focus))
+    indicators = ctx.q(q.indicator_series, ctx.kommunkod, tuple(ctx.selected_focus))
     if not indicators.empty:
         st.subheader("Indikatorer")
         st.dataframe(indicator_table(indicators), hide_index=True)

@@ -8,9 +8,11 @@ import streamlit as st
 from lofte_metrics import queries as q
 from lofte_metrics.charts import indicator_figure, trend_figure
 from lofte_metrics.context import init_state, set_param, setup_page
-from lofte_metrics.formatting import fmt_number
+from lofte_metrics.formatting import fmt_number, plural
 from lofte_metrics.metrics import fill_periods, moving_average
 from lofte_metrics.trends import latest_change, type_changes
+from lofte_metrics.ui.notices import link, unmapped_notice
+from lofte_metrics.ui.text import escape_md
 from lofte_metrics.widgets import change_arrow, change_colour
 
 GRAINS = {"week": "Vecka", "month": "Månad"}
@@ -19,6 +21,7 @@ WINDOWS = {"week": 4, "month": 3}
 
 ctx = setup_page("Trender")
 f = ctx.filters
+unmapped_notice(ctx)
 
 params = st.query_params
 init_state("tr_grain", "month" if params.get("niva") == "manad" else "week")
@@ -77,8 +80,16 @@ def activity_markers(key: str) -> pd.Series | None:
     return mine.groupby("period")["count"].sum().reindex(table.index, fill_value=0)
 
 
-if table.empty or not keys:
-    st.info("Inga händelser i den valda perioden.")
+period_total = int(counts.loc[counts["period"] >= start_ts, "count"].sum()) if not counts.empty else 0
+if table.empty or not keys or (by == "focus" and period_total == 0):
+    everything = ctx.q(q.focus_coverage, f.with_period(f.start, end), tuple(ctx.focus_keys))["total"]
+    if everything:
+        st.info(f"Ingen av periodens {plural(everything, 'händelse', 'händelser')} hör till de valda "
+                "fokusområdena. Välj fler fokusområden, dela upp per händelsetyp, eller ange fokusområden för "
+                "händelsetyperna.")  # fmt: skip
+        link("handelsetyper")
+    else:
+        st.info("Inga händelser i den valda perioden.")
 else:
     for key in keys:
         fig = trend_figure(
@@ -104,7 +115,7 @@ else:
     for col, key in zip(cols, keys, strict=False):
         result = latest_change(table_wide[key], grain, ctx.as_of, baseline_periods=8 if grain == "week" else 3)
         with col.container(border=True):
-            st.markdown(f"**{names[key]}**")
+            st.markdown(f"**{escape_md(names[key])}**")
             st.metric(
                 result.label,
                 fmt_number(result.change.current),
@@ -128,7 +139,7 @@ if by == "type":
         },
     )
 
-indicators = ctx.q(q.indicator_series, tuple(ctx.selected_focus))
+indicators = ctx.q(q.indicator_series, ctx.kommunkod, tuple(ctx.selected_focus))
 if not indicators.empty:
     st.subheader("Indikatorer")
     st.caption("Mätningar med utgångsläge och mål, t.ex. polisens trygghetsmätning.")
@@ -139,4 +150,4 @@ if not indicators.empty:
         with cols[i % 2]:
             st.plotly_chart(indicator_figure(series), config={"displaylogo": False}, key=f"ind_{key}")
             better = "högre är bättre" if bool(series["higher_is_better"].iloc[0]) else "lägre är bättre"
-            st.caption(f"Källa: {series['source'].iloc[0] or 'okänd'} · {better}")
+            st.caption(f"Källa: {escape_md(series['source'].iloc[0] or 'okänd')} · {better}")

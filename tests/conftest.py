@@ -125,7 +125,12 @@ class SampleTruth:
         end = pd.to_datetime(self.presence["ended_at"], utc=True)
         self.presence["hours"] = (end - start).dt.total_seconds() / 3600
         self.presence["day"] = start.dt.tz_convert("Europe/Stockholm").dt.date
-        self.activities = pd.read_csv(directory / "activities.csv", keep_default_na=False)
+        self.activities = pd.read_excel(directory / "promise.xlsx", sheet_name="Aktiviteter", dtype=str).fillna("")
+        self.activities.columns = [
+            "ref", "commitment_ref", "title", "owner", "responsible_unit", "planned_start", "planned_end",
+            "planned_count", "status", "area_code",
+        ]  # fmt: skip
+        self.activities["planned_count"] = self.activities["planned_count"].astype(int)
         self.reports = pd.read_csv(directory / "activity_reports.csv")
         self.reports["date"] = pd.to_datetime(self.reports["date"]).dt.date
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 
 from . import db
 from .ingest.cli import ImportFailed
+from .ingest.reading import FileProblem
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
@@ -36,7 +38,31 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Schemat är redan aktuellt ({after}) i {url}")
     else:
         print(f"Schemat uppgraderat från {before or 'tomt'} till {after} i {url}")
+    if args.kommun:
+        _setup(engine, args.kommun, args.polisomrade, args.user)
     return 0
+
+
+def _setup(engine: Engine, wanted: str, police_area: str | None, user: str) -> None:
+    from . import reference
+    from .authoring.setup import SetupError, setup_kommun
+
+    kommun = reference.find(wanted)
+    if kommun is None:
+        close = reference.search(wanted, limit=5)
+        hint = f" Menade du: {', '.join(k.label for k in close)}?" if close else ""
+        raise CliError(f"Hittar ingen kommun som heter eller har koden '{wanted}'.{hint}")
+    try:
+        written = setup_kommun(engine, kommun.code, created_by=user, police_area=police_area)
+    except SetupError as exc:
+        raise CliError(str(exc)) from exc
+    if written.batch_id is None:
+        print(f"{kommun.official_name} ({kommun.code}) finns redan i databasen; inget ändrat.")
+    else:
+        print(f"{kommun.official_name} ({kommun.code}), {kommun.lan_name}, är inlagd med sin gräns och "
+              f"standardindelningen av polisens händelsetyper (importomgång {written.batch_id}).")  # fmt: skip
+        print("Nästa steg: lägg in medborgarlöftet (lofte import promise FIL, mall: lofte template promise) och "
+              "läs in polisens händelser (lofte import polisen FIL).")  # fmt: skip
 
 
 def _has_schema(engine: Engine) -> bool:
@@ -63,10 +89,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     url = db.resolve_url(args.database)
     engine = db.make_engine(url)
+    fresh = not _has_schema(engine)
     db.init_db(engine)
-    if db.is_empty(engine):
+    if (fresh and not args.empty) or (args.sample and db.is_empty(engine)):
         counts = load_sample(engine)
-        print(f"Tom databas: exempelkommunen inläst ({counts['incidents']} händelser).")
+        print(f"Ny databas: exempelkommunen Ekviken inläst ({counts['incidents']} händelser).")
+    elif db.is_empty(engine):
+        print("Databasen följer ingen kommun ännu: välj kommun i webbläsaren (sidan Kom igång).")
     if not APP.is_file():
         raise CliError(f"Hittar inte dashboarden {APP}: installera från en klon med 'pip install -e .'")
     env = {**os.environ, db.ENV_VAR: url}
@@ -82,10 +111,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
     from .db import session_scope
+    from .ingest.changes import new_batch
+    from .ingest.plans import incident_values, lookups, resolve_scope
+    from .models import Incident
     from .sample import load_sample
     from .samplegen import FIRST_DAY, LAST_DAY, generate_incidents
-    from .store import new_batch, store_incidents
 
     if args.incidents <= 0:
         raise CliError("--incidents måste vara ett positivt antal")
@@ -102,27 +135,23 @@ def cmd_generate(args: argparse.Namespace) -> int:
         seed += 1000
     rows = sorted(rows[: args.incidents], key=lambda r: str(r["occurred_at"]))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
-    parsed = [
-        {
-            **row,
-            "source": "syntetisk",
-            "source_id": f"SYN{args.seed}-{stamp}-{i:08d}",
-            "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"])),
-        }
+    with Session(engine) as session:
+        scope = resolve_scope(session, args.kommun)
+        look = lookups(session, scope)
+    values = [
+        incident_values({**row, "source": "syntetisk", "source_id": f"SYN{args.seed}-{stamp}-{i:08d}",
+                         "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"]))}, scope, look)
         for i, row in enumerate(rows)
-    ]
+    ]  # fmt: skip
     with session_scope(engine) as session:
-        batch = new_batch(
-            session,
-            "incidents",
-            "syntetisk",
-            f"generate-{args.incidents}",
-            stamp.encode(),
-            "lofte generate",
-            len(parsed),
-        )
-        batch.rows_inserted = store_incidents(session, parsed, batch)
-    print(f"{len(parsed)} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
+        batch = new_batch(session, "incidents", "syntetisk", f"generate-{args.incidents}", stamp.encode(),
+                          "lofte generate", len(values), scope.kommunkod)  # fmt: skip
+        for start in range(0, len(values), 5000):
+            session.execute(
+                Incident.__table__.insert(), [v | {"batch_id": batch.id} for v in values[start : start + 5000]]
+            )
+        batch.rows_inserted = len(values)
+    print(f"{len(values)} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
     return 0
 
 
@@ -135,18 +164,24 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=help_db)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("init", parents=[common], help="skapa eller uppgradera databasschemat")
+    p = sub.add_parser("init", parents=[common], help="skapa eller uppgradera databasschemat, och välj kommun")
+    p.add_argument("--kommun", metavar="KOD", help="följ en kommun: kommunkod (0580) eller namn (Linköping)")
+    p.add_argument("--polisomrade", metavar="NAMN", help="lokalpolisområdets namn (standard: Lokalpolisområde KOMMUN)")
+    p.add_argument("--user", default=getpass.getuser(), help="vem som gör inställningen (sparas)")
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("sample", parents=[common], help="läs in exempelkommunen Ekviken")
     p.set_defaults(func=cmd_sample)
     p = sub.add_parser("serve", parents=[common], help="starta dashboarden (läser in exempeldata i en tom databas)")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--headless", action="store_true", help="öppna ingen webbläsare")
+    p.add_argument("--sample", action="store_true", help="läs in exempelkommunen i en tom databas")
+    p.add_argument("--empty", action="store_true", help="läs inte in exempelkommunen i en ny databas")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="fler flaggor till streamlit run")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("generate", parents=[common], help="lägg till syntetiska händelser för prestandatester")
     p.add_argument("--incidents", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--kommun", metavar="KOD", help="kommunen händelserna läggs i (standard: den enda)")
     p.set_defaults(func=cmd_generate)
 
     from .ingest.cli import add_commands
@@ -166,6 +201,9 @@ def run(argv: Sequence[str] | None = None, out_err: Callable[[str], None] | None
         return 1
     except ImportFailed as exc:
         report(str(exc))
+        return 1
+    except FileProblem as exc:
+        report(f"lofte: fel: {exc}")
         return 1
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         from .sample import SampleError

@@ -1,37 +1,38 @@
-"""What every page starts with: the database, the cached queries, the sidebar filters.
+"""What every page starts with: the database, the cached queries, the kommun and promise, the filters.
 
-``setup_page`` is the one call a page makes before drawing. It connects (or shows a
-clear message and stops), reads the filters from the URL, draws the sidebar, writes the
-filters back to the URL and shows the period and the data's freshness under the title.
+``setup_page`` is the one call a page makes before drawing. Its parts are named pieces:
+``connect`` (the database, or a clear message), ``ui.scope.choose_scope`` (which kommun and
+promise), ``ui.sidebar.draw_filters`` (period, fokusområden, område, källor, in the link) and
+``ui.header.draw_header`` (title, period, freshness).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from . import db, queries
-from .filters import AREA, FOCUS, FROM, SOURCE, TO, Selection, parse, to_params
-from .formatting import STOCKHOLM, fmt_date, fmt_datetime, fmt_period
-from .queries import Filters, PromiseInfo
+from . import db, queries, reference
+from .filters import Selection
+from .formatting import STOCKHOLM
+from .queries import Filters, KommunInfo, PromiseInfo
+from .ui.header import draw_header
+from .ui.scope import choose_scope
+from .ui.sidebar import SOURCE_NAMES, draw_filters
+from .ui.state import init_state, keep_widget_state, set_param
+
+__all__ = ["CACHE_TTL", "PageContext", "SOURCE_NAMES", "basemap_style", "clear_caches", "connect", "current_user",
+           "init_state", "set_param", "setup_page", "today"]  # fmt: skip
 
 #: how long a query result may be reused before it is asked again (seconds)
 CACHE_TTL = 300
 T = TypeVar("T")
-
-SOURCE_NAMES = {
-    "polis_rapport": "Polisens rapporter",
-    "polisens_handelser": "Polisens händelser (öppna data)",
-    "felanmalan": "Kommunens felanmälan",
-    "tips": "Tips",
-    "syntetisk": "Syntetiska (test)",
-}
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,20 +46,42 @@ def _cached(url: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str,
 
 
 def clear_caches() -> None:
-    """Forget every cached query result: call after an import or an undo."""
+    """Forget every cached query result: call after any write (import, undo, save)."""
     _cached.clear()
+
+
+def cached(url: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    return _cached(url, fn.__name__, args, tuple(sorted(kwargs.items())))
+
+
+def today() -> dt.date:
+    return dt.datetime.now(STOCKHOLM).date()
+
+
+def current_user() -> str:
+    """Who is writing, for the import batch: the signed-in person, else this computer's user."""
+    try:
+        if getattr(st.user, "is_logged_in", False):
+            return str(st.user.get("email") or st.user.get("name") or "inloggad")[:120]
+    except Exception:  # noqa: BLE001 - no auth configured
+        pass
+    return f"{getpass.getuser()} (lokalt)"[:120]
 
 
 @dataclass(frozen=True)
 class PageContext:
     url: str
+    kommun: KommunInfo
     promise: PromiseInfo | None
+    promises: list[PromiseInfo]
     selection: Selection
     filters: Filters
     as_of: dt.date
     latest: dt.date | None
     focus_names: dict[str, str]
     area_names: dict[str, str]
+    #: True when the kommun has no promise and the fokusområden are the proposed defaults
+    default_focus: bool = False
 
     @property
     def engine(self) -> Engine:
@@ -66,7 +89,11 @@ class PageContext:
 
     def q(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a ``lofte_metrics.queries`` function through the TTL cache."""
-        return _cached(self.url, fn.__name__, args, tuple(sorted(kwargs.items())))
+        return cached(self.url, fn, *args, **kwargs)
+
+    @property
+    def kommunkod(self) -> str:
+        return self.kommun.code
 
     @property
     def focus_keys(self) -> list[str]:
@@ -81,84 +108,66 @@ class PageContext:
             return "Utan fokusområde"
         return self.focus_names.get(key, key)
 
+    def scoped(self, start: dt.date, end: dt.date) -> Filters:
+        """The page's filters for another period."""
+        return replace(self.filters, start=start, end=end)
 
-def today() -> dt.date:
-    return dt.datetime.now(STOCKHOLM).date()
 
-
-def _stop_with(message: str, hint: str | None = None) -> None:
+def _stop_with(title: str, message: str, hint: str | None = None) -> None:
+    st.title(title)
     st.error(message, icon=":material/error:")
     if hint:
         st.info(hint)
     st.stop()
 
 
-def init_state(key: str, value: Any) -> None:
-    """Seed a widget's state from the URL on the session's first run only."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
-def set_param(name: str, value: str | None) -> None:
-    """Write one query parameter, or remove it when ``value`` is empty."""
-    if value:
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
-
-
-#: session-state keys of widgets whose value must survive a page switch
-PERSISTENT_PREFIXES = ("f_", "map_", "tr_", "act_", "week")
-
-
-def keep_widget_state() -> None:
-    """Streamlit forgets a widget's value when the page changes, even for the same key on the
-    next page; assigning each key to itself at the top of every page keeps it."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(PERSISTENT_PREFIXES):
-            st.session_state[key] = st.session_state[key]
-
-
-def setup_page(title: str, icon: str | None = None) -> PageContext:
-    """Connect, read and draw the shared filters, and show the title with period and freshness."""
-    keep_widget_state()
+def connect(title: str) -> tuple[str, Engine]:
+    """The database URL and engine, or a Swedish message on the page and a stop."""
     url = db.resolve_url(None)
     try:
         engine = _engine(url)
         db.check_connection(engine)
     except db.DatabaseError as exc:
-        st.title(title)
-        _stop_with(
-            str(exc),
-            "Kontrollera databas-URL:en i LOFTE_DATABASE_URL eller .streamlit/secrets.toml "
-            "([connections.lofte] url) och att databasservern är igång.",
-        )
+        _stop_with(title, str(exc), "Kontrollera databas-URL:en i LOFTE_DATABASE_URL eller .streamlit/secrets.toml "
+                   "([connections.lofte] url) och att databasservern är igång.")  # fmt: skip
         raise  # unreachable: st.stop() raises
+    return url, engine
 
+
+def followed_kommuner(title: str, url: str, engine: Engine) -> list[KommunInfo]:
     try:
-        empty = db.is_empty(engine)
+        if db.needs_schema(engine):
+            return []
+        return cached(url, queries.kommuner)
     except Exception as exc:  # noqa: BLE001 - a schema we cannot read is reported, not raised
-        st.title(title)
-        _stop_with(f"Databasen {db.redact(url)} kunde inte läsas: {str(exc).splitlines()[0]}")
+        _stop_with(title, f"Databasen {db.redact(url)} kunde inte läsas: {str(exc).splitlines()[0][:200]}")
         raise
-    if empty:
-        st.title(title)
-        _stop_with(
-            f"Databasen {db.redact(url)} är tom.",
-            "Läs in exempelkommunen med `lofte sample` eller importera egna data med `lofte import`.",
-        )
 
-    ctx_promises: list[PromiseInfo] = _cached(url, "promises", (), ())
-    promise = ctx_promises[0] if ctx_promises else None
-    latest: dt.date | None = _cached(url, "latest_data_date", (), ())
+
+def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> PageContext:
+    """Connect, choose the kommun and promise, read and draw the filters, show the title with
+    the period and the data's freshness. ``filters=False`` for pages that edit rather than read."""
+    keep_widget_state()
+    url, engine = connect(title)
+    kommuner = followed_kommuner(title, url, engine)
+    if not kommuner:
+        st.title(title)
+        st.info("Databasen följer ingen kommun ännu. Börja med att välja er kommun.", icon=":material/info:")
+        from .ui.notices import link
+
+        link("kom_igang", "Kom igång: välj kommun")
+        st.stop()
+
+    scope, notes = choose_scope(kommuner, lambda code: cached(url, queries.promises, code), today())
+    code = scope.kommun.code
+    promise = scope.promise
+    latest: dt.date | None = cached(url, queries.latest_data_date, code)
     as_of = min(today(), latest) if latest else today()
-    focus_names = dict(promise.focus_areas) if promise else {}
-    area_frame = _cached(url, "areas", (), ())
+    default_focus = promise is None
+    focus_names = dict(promise.focus_areas) if promise else {k: n for k, n, _ in reference.DEFAULT_FOCUS_AREAS}
+    area_frame = cached(url, queries.areas, code)
     area_names = dict(zip(area_frame["code"], area_frame["name"], strict=True))
     districts = [c for c, k in zip(area_frame["code"], area_frame["kind"], strict=True) if k != "kommun"]
-    source_frame = _cached(url, "source_overview", (), ())
-    sources = list(source_frame["source"])
 
     if promise:
         default_start = promise.period_start
@@ -167,93 +176,29 @@ def setup_page(title: str, icon: str | None = None) -> PageContext:
         default_end = as_of
         default_start = default_end - dt.timedelta(days=89)
 
-    params = {k: st.query_params.get(k) for k in (FROM, TO, FOCUS, AREA, SOURCE)}
-    selection, notes = parse(
-        {k: v for k, v in params.items() if v},
-        default_start,
-        default_end,
-        list(focus_names),
-        districts,
-        sources,
-    )
-
-    init_state("f_period", (selection.start, selection.end))
-    init_state("f_focus", list(selection.focus_keys))
-    init_state("f_area", selection.area_code or "")
-    init_state("f_sources", list(selection.sources))
-
-    with st.sidebar:
-        st.markdown(f"**{promise.title if promise else 'Löftesuppföljning'}**")
-        period = st.date_input(
-            "Period",
-            key="f_period",
-            format="YYYY-MM-DD",
-            help="Första och sista dagen som räknas. Länken i adressfältet sparar valet.",
-        )
-        if isinstance(period, Sequence) and len(period) == 2:
-            start, end = period[0], period[1]
-        else:
-            start, end = selection.start, selection.end
-        if focus_names:
-            focus = st.multiselect(
-                "Fokusområden", options=list(focus_names), key="f_focus", format_func=focus_names.get
-            )
-        else:
-            focus = []
-        area = st.selectbox(
-            "Område",
-            options=["", *districts],
-            key="f_area",
-            format_func=lambda c: "Hela kommunen" if not c else area_names.get(c, c),
-        )
-        with st.expander("Källor"):
-            chosen_sources = st.multiselect(
-                "Bara dessa källor",
-                options=sources,
-                key="f_sources",
-                format_func=lambda s: SOURCE_NAMES.get(s, s),
-                placeholder="Alla källor",
-            )
-        st.caption("Filtren finns i adressen: kopiera länken för att dela vyn.")
-
-    selection = Selection(
-        start=start,
-        end=end,
-        focus_keys=tuple(k for k in focus_names if k in focus) or tuple(focus_names),
-        area_code=area or None,
-        sources=tuple(chosen_sources),
-    )
-    written = to_params(selection, list(focus_names))
-    for name in (FROM, TO, FOCUS, AREA, SOURCE):
-        set_param(name, written.get(name))
-
+    if filters:
+        sources = list(cached(url, queries.source_overview, code)["source"])
+        selection, filter_notes = draw_filters(default_start, default_end, focus_names, districts, area_names, sources)
+        notes += filter_notes
+    else:
+        selection = Selection(default_start, default_end, tuple(focus_names), None, ())
+    focus_all = list(focus_names)
+    base = selection.filters(focus_all)
     ctx = PageContext(
-        url=url,
-        promise=promise,
-        selection=selection,
-        filters=selection.filters(list(focus_names)),
-        as_of=as_of,
+        url=url, kommun=scope.kommun, promise=promise, promises=scope.promises, selection=selection,
+        filters=replace(base, kommunkod=code, promise_id=promise.id if promise else -1), as_of=as_of, latest=latest,
+        focus_names=focus_names, area_names=area_names, default_focus=default_focus,
+    )  # fmt: skip
+    where = area_names.get(selection.area_code, "") if selection.area_code else scope.kommun.official_name
+    draw_header(
+        f"{icon} {title}" if icon else title,
+        selection=selection if filters else None,
+        where=where,
         latest=latest,
-        focus_names=focus_names,
-        area_names=area_names,
+        last_import=cached(url, queries.last_import_at, code),
+        as_of=as_of,
+        notes=notes,
     )
-    st.title(f"{icon} {title}" if icon else title)
-    last_import = _cached(url, "last_import_at", (), ())
-    where = (
-        area_names.get(selection.area_code, "")
-        if selection.area_code
-        else (promise.kommun_name + " kommun" if promise else "")
-    )
-    bits = [f"**Period:** {fmt_period(selection.start, selection.end)}"]
-    if where:
-        bits.append(f"**Område:** {where}")
-    bits.append(f"**Data t.o.m.:** {fmt_date(latest)}")
-    bits.append(f"**Senast inläst:** {fmt_datetime(last_import)}")
-    st.caption(" · ".join(bits))
-    for note in notes:
-        st.warning(note, icon=":material/link_off:")
-    if selection.end > as_of and latest is not None and selection.start <= as_of:
-        st.caption(f"Data finns bara t.o.m. {fmt_date(as_of)}; resten av perioden är ännu inte rapporterad.")
     return ctx
 
 

@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,7 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+@cache
 def head_revision() -> str:
     script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
     head = script.get_current_head()
@@ -117,17 +119,21 @@ def init_db(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def is_empty(engine: Engine) -> bool:
-    """True when the schema is missing or holds no promise and no incident (an EXISTS, not a count:
-    every page asks this on every run)."""
-    from .models import Incident, Promise
+def needs_schema(engine: Engine) -> bool:
+    """True when the schema is missing or older than this version of the program."""
+    if not inspect(engine).has_table("kommun"):
+        return True
+    return current_revision(engine) != head_revision()
 
-    if not inspect(engine).has_table("promise"):
+
+def is_empty(engine: Engine) -> bool:
+    """True when the schema is missing or the database follows no kommun (an EXISTS, not a count)."""
+    from .models import Kommun
+
+    if not inspect(engine).has_table("kommun"):
         return True
     with engine.connect() as conn:
-        has_promise = conn.execute(select(exists().where(Promise.id.is_not(None)))).scalar()
-        has_incident = conn.execute(select(exists().where(Incident.id.is_not(None)))).scalar()
-    return not has_promise and not has_incident
+        return not conn.execute(select(exists().where(Kommun.code.is_not(None)))).scalar()
 
 
 @contextmanager

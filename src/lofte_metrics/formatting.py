@@ -93,3 +93,8 @@ def fmt_period(start: dt.date, end: dt.date) -> str:
 def local_date(moment: dt.datetime) -> dt.date:
     """The Stockholm calendar date of an aware timestamp."""
     return moment.astimezone(STOCKHOLM).date()
+
+
+def plural(n: int | float, one: str, many: str) -> str:
+    """``1 försenad aktivitet``, ``3 försenade aktiviteter`` (Swedish number style)."""
+    return f"{fmt_number(n)} {one if n == 1 else many}"

@@ -7,6 +7,7 @@ and area polygons. Nothing here ever receives an incident's own coordinates.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -86,10 +87,12 @@ def presence_cells_data(cells: pd.DataFrame, resolution: int) -> list[dict[str, 
 
 
 def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """Kommundelar with their counts; the kommun's own outline when it has no kommundelar yet."""
     counts = counts or {}
     features = []
+    has_districts = bool((areas["kind"] != "kommun").any()) if not areas.empty else False
     for row in areas.itertuples(index=False):
-        if not row.geometry or row.kind == "kommun":
+        if not row.geometry or (row.kind == "kommun" and has_districts):
             continue
         n = counts.get(row.code)
         detail = f"{fmt_number(n)} händelser i perioden" if n is not None else "Kommundel"
@@ -114,6 +117,26 @@ def view_centre(cells: Iterable[str], areas: pd.DataFrame) -> tuple[float, float
         point = shape(kommun["geometry"].iloc[0]).representative_point()
         return point.y, point.x
     return SWEDEN_CENTRE
+
+
+def fit_zoom(bounds: tuple[float, float, float, float], width: int = 900, height: int = 600) -> float:
+    """The web-mercator zoom at which a (min lon, min lat, max lon, max lat) box fits the map."""
+    minx, miny, maxx, maxy = bounds
+    lon_span = max(maxx - minx, 1e-3)
+    lat_span = max(maxy - miny, 1e-3) / max(0.2, math.cos(math.radians((miny + maxy) / 2)))
+    return math.log2(min(width * 360 / (256 * lon_span), height * 360 / (256 * lat_span)))
+
+
+def map_zoom(cells: Iterable[str], areas: pd.DataFrame, most: float = 11.9) -> float:
+    """A zoom that shows every shown cell, else the whole kommun; never closer than ``most``."""
+    points = [cell_centre(c) for c in cells]
+    if len(points) >= 2:
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        return float(min(most, max(6.0, fit_zoom((min(lons), min(lats), max(lons), max(lats))) - 0.3)))
+    kommun = areas[(areas["kind"] == "kommun") & areas["geometry"].notna()]
+    if kommun.empty:
+        return most if points else 5.0
+    return float(min(most, max(6.0, fit_zoom(shape(kommun["geometry"].iloc[0]).bounds) - 0.2)))
 
 
 def build_deck(

@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -34,6 +35,8 @@ PRECISIONS = ("punkt", "område", "kommun", "län")
 #: precisions that locate an incident well enough to draw it in a map cell
 MAPPABLE_PRECISIONS = ("punkt", "område")
 AREA_KINDS = ("kommun", "kommundel", "plats")
+PICTURE_STATUSES = ("utkast", "godkänd")
+PICTURE_PERIODS = ("månad", "vecka", "period")
 ACTOR_KINDS = ("polis", "fältsekreterare", "ordningsvakt", "trygghetsvärd", "kommunpersonal")
 
 # Sweden's bounding box, generously: Smygehuk to Treriksröset, Koster to Haparanda.
@@ -119,6 +122,8 @@ class ImportBatch(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime]
     undone_at: Mapped[dt.datetime | None]
+    #: the kommun the batch wrote to (None for a batch that is not about one kommun)
+    kommunkod: Mapped[str | None] = mapped_column(String(4), index=True)
     #: what an import replaced, so that undo can put it back
     replaced: Mapped[list[Any] | None]
 
@@ -130,6 +135,26 @@ class ImportBatch(Base):
     )
 
 
+class Kommun(BatchMixin, Base):
+    """A kommun this database follows; everything else is scoped to one of these."""
+
+    __tablename__ = "kommun"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    official_name: Mapped[str] = mapped_column(String(160))
+    lan_code: Mapped[str | None] = mapped_column(String(2))
+    lan_name: Mapped[str | None] = mapped_column(String(80))
+    police_area: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime]
+
+    __table_args__ = (CheckConstraint("length(code) = 4", name="code_len"),)
+
+
+def kommun_fk() -> Any:
+    return ForeignKey("kommun.code")
+
+
 class Area(BatchMixin, Base):
     """Kommun, kommundel or plats, with an optional GeoJSON polygon (WGS84)."""
 
@@ -139,7 +164,7 @@ class Area(BatchMixin, Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
-    kommunkod: Mapped[str] = mapped_column(String(4))
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk(), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     population: Mapped[int | None]
     centre_lat: Mapped[float | None]
@@ -156,14 +181,19 @@ class Area(BatchMixin, Base):
     )
 
 
-class Promise(Base):
-    """Medborgarlöfte: a signed promise for a period, one kommun + one lokalpolisområde."""
+class Promise(BatchMixin, Base):
+    """Medborgarlöfte: a signed promise for a period, one kommun + one lokalpolisområde.
+
+    ``ref`` names it within its kommun (``2022``, ``2024–2025``): the key a re-imported
+    workbook updates.
+    """
 
     __tablename__ = "promise"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
-    kommunkod: Mapped[str] = mapped_column(String(4))
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk(), index=True)
     kommun_name: Mapped[str] = mapped_column(String(120))
     police_area: Mapped[str] = mapped_column(String(120))
     period_start: Mapped[dt.date] = mapped_column(Date)
@@ -177,12 +207,13 @@ class Promise(Base):
     )
 
     __table_args__ = (
+        UniqueConstraint("kommunkod", "ref", name="uq_promise_kommunkod_ref"),
         CheckConstraint("period_end >= period_start", name="period_order"),
         CheckConstraint("length(kommunkod) = 4", name="kommunkod_len"),
     )
 
 
-class FocusArea(Base):
+class FocusArea(BatchMixin, Base):
     """Fokusområde, e.g. trygghet, narkotika, trafik. ``key`` links incidents via IncidentType."""
 
     __tablename__ = "focus_area"
@@ -200,14 +231,15 @@ class FocusArea(Base):
     __table_args__ = (UniqueConstraint("promise_id", "key", name="uq_focus_area_promise_key"),)
 
 
-class Commitment(Base):
+class Commitment(BatchMixin, Base):
     """Åtagande: one promised thing with an owner and often a target count."""
 
     __tablename__ = "commitment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    focus_area_id: Mapped[int] = mapped_column(ForeignKey("focus_area.id", ondelete="CASCADE"))
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    promise_id: Mapped[int] = mapped_column(ForeignKey("promise.id", ondelete="CASCADE"), index=True)
+    focus_area_id: Mapped[int] = mapped_column(ForeignKey("focus_area.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(40))
     owner: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     target_count: Mapped[int | None]
@@ -218,6 +250,7 @@ class Commitment(Base):
     activities: Mapped[list[Activity]] = relationship(back_populates="commitment")
 
     __table_args__ = (
+        UniqueConstraint("promise_id", "ref", name="uq_commitment_promise_ref"),
         CheckConstraint(_in("owner", OWNERS), name="owner"),
         CheckConstraint("target_count IS NULL OR target_count >= 0", name="target_nonneg"),
     )
@@ -229,7 +262,8 @@ class Activity(BatchMixin, Base):
     __tablename__ = "activity"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    promise_id: Mapped[int] = mapped_column(ForeignKey("promise.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(40))
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     owner: Mapped[str] = mapped_column(String(20))
@@ -244,6 +278,7 @@ class Activity(BatchMixin, Base):
     reports: Mapped[list[ActivityReport]] = relationship(back_populates="activity", cascade="all, delete-orphan")
 
     __table_args__ = (
+        UniqueConstraint("promise_id", "ref", name="uq_activity_promise_ref"),
         CheckConstraint(_in("owner", OWNERS), name="owner"),
         CheckConstraint(_in("status", ACTIVITY_STATUSES), name="status"),
         CheckConstraint("planned_end >= planned_start", name="period_order"),
@@ -257,7 +292,7 @@ class ActivityReport(BatchMixin, Base):
     __tablename__ = "activity_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str | None] = mapped_column(String(60), unique=True)
+    ref: Mapped[str | None] = mapped_column(String(60))
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     count: Mapped[int] = mapped_column(Integer, default=1)
@@ -270,20 +305,30 @@ class ActivityReport(BatchMixin, Base):
     activity: Mapped[Activity] = relationship(back_populates="reports")
 
     __table_args__ = (
+        UniqueConstraint("activity_id", "ref", name="uq_activity_report_activity_ref"),
         CheckConstraint("count >= 0", name="count_nonneg"),
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_nonneg"),
         CheckConstraint(_latlon_ok(), name="in_sweden"),
     )
 
 
-class IncidentType(Base):
-    """The configurable mapping from an incident type to a focus area, and its sensitivity."""
+class IncidentType(BatchMixin, Base):
+    """A kommun's mapping from an incident type to a focus area, and whether it is sensitive.
+
+    A type nobody has classified (``classified`` false) is sensitive until someone decides:
+    unknown means closed.
+    """
 
     __tablename__ = "incident_type"
 
-    name: Mapped[str] = mapped_column(String(120), primary_key=True)
-    focus_key: Mapped[str | None] = mapped_column(String(40), index=True)
-    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
+    name: Mapped[str] = mapped_column(String(120))
+    focus_key: Mapped[str | None] = mapped_column(String(40))
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    classified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("kommunkod", "name", name="uq_incident_type_kommunkod_name"),)
 
 
 class Incident(BatchMixin, Base):
@@ -292,6 +337,7 @@ class Incident(BatchMixin, Base):
     __tablename__ = "incident"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
     source: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[str] = mapped_column(String(80))
     occurred_at: Mapped[dt.datetime] = mapped_column(index=True)
@@ -310,6 +356,7 @@ class Incident(BatchMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_incident_source_source_id"),
+        Index("ix_incident_kommunkod_local_date", "kommunkod", "local_date"),
         CheckConstraint(_in("precision", PRECISIONS), name="precision"),
         CheckConstraint(_latlon_ok(), name="in_sweden"),
     )
@@ -321,7 +368,8 @@ class Presence(BatchMixin, Base):
     __tablename__ = "presence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str | None] = mapped_column(String(60), unique=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
+    ref: Mapped[str | None] = mapped_column(String(60))
     actor_kind: Mapped[str] = mapped_column(String(30))
     started_at: Mapped[dt.datetime] = mapped_column(index=True)
     ended_at: Mapped[dt.datetime]
@@ -335,6 +383,8 @@ class Presence(BatchMixin, Base):
     focus_key: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (
+        UniqueConstraint("kommunkod", "ref", name="uq_presence_kommunkod_ref"),
+        Index("ix_presence_kommunkod_local_date", "kommunkod", "local_date"),
         CheckConstraint(_in("actor_kind", ACTOR_KINDS), name="actor_kind"),
         CheckConstraint("ended_at > started_at", name="end_after_start"),
         CheckConstraint("hours > 0 AND hours <= 24", name="hours_range"),
@@ -348,7 +398,8 @@ class Indicator(Base):
     __tablename__ = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), unique=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
+    key: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str | None] = mapped_column(String(200))
@@ -356,6 +407,8 @@ class Indicator(Base):
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
 
     values: Mapped[list[IndicatorValue]] = relationship(back_populates="indicator", cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("kommunkod", "key", name="uq_indicator_kommunkod_key"),)
 
 
 class IndicatorValue(BatchMixin, Base):
@@ -379,25 +432,41 @@ class IndicatorValue(BatchMixin, Base):
     )
 
 
-class SituationPicture(Base):
-    """Lägesbild: the steering group's assessment for a period."""
+class SituationPicture(BatchMixin, Base):
+    """Lägesbild: the steering group's assessment of a period, one row per saved version.
+
+    Versions are never changed: saving a draft or approving it adds a new row with the next
+    ``version``. What the pages show is the newest approved version of a period (or the newest
+    draft, marked as one, when nothing is approved yet).
+    """
 
     __tablename__ = "situation_picture"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
     promise_id: Mapped[int | None] = mapped_column(ForeignKey("promise.id", ondelete="SET NULL"))
+    period_kind: Mapped[str] = mapped_column(String(10), default="månad")
     period_label: Mapped[str] = mapped_column(String(40))
     period_start: Mapped[dt.date] = mapped_column(Date, index=True)
     period_end: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(10), default="utkast")
     summary: Mapped[str | None] = mapped_column(Text)
     #: focus key -> assessment text
     texts: Mapped[dict[str, Any]]
     #: [{"name": ..., "lat": ..., "lon": ..., "note": ...}]
     hotspots: Mapped[list[Any] | None]
+    #: the åtgärdsplan: [{"text": ..., "activity_ref": ..., "focus_key": ...}]
+    actions: Mapped[list[Any] | None]
+    created_by: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime | None]
     approved_at: Mapped[dt.datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
-        UniqueConstraint("period_start", "period_end", name="uq_situation_picture_period"),
+        UniqueConstraint("kommunkod", "period_start", "period_end", "version", name="uq_situation_picture_version"),
         CheckConstraint("period_end >= period_start", name="period_order"),
+        CheckConstraint(_in("status", PICTURE_STATUSES), name="status"),
+        CheckConstraint(_in("period_kind", PICTURE_PERIODS), name="period_kind"),
+        CheckConstraint("status = 'utkast' OR approved_at IS NOT NULL", name="approved_when"),
     )

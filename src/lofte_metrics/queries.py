@@ -43,6 +43,7 @@ from .models import (
     IncidentType,
     Indicator,
     IndicatorValue,
+    Kommun,
     Presence,
     Promise,
     SituationPicture,
@@ -94,7 +95,8 @@ def _frame(engine: Engine, stmt: Select[Any], columns: Sequence[str]) -> pd.Data
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar selects: a period (inclusive), focus areas, owners, areas, sources."""
+    """What the sidebar selects: a period (inclusive), focus areas, owners, areas, sources, and the
+    kommun and promise every number belongs to (``None``: no restriction, for tests and tools)."""
 
     start: dt.date
     end: dt.date
@@ -102,6 +104,8 @@ class Filters:
     owners: tuple[str, ...] | None = None
     area_codes: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
+    kommunkod: str | None = None
+    promise_id: int | None = None
 
     @property
     def days(self) -> int:
@@ -138,6 +142,8 @@ def _area_ids_clause(column: Any, codes: tuple[str, ...] | None) -> ColumnElemen
 
 def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: bool = False) -> list[Any]:
     clauses: list[Any] = [Incident.local_date >= f.start, Incident.local_date <= f.end]
+    if f.kommunkod is not None:
+        clauses.append(Incident.kommunkod == f.kommunkod)
     if f.focus_keys is not None:
         clauses.append(IncidentType.focus_key.in_(f.focus_keys))
     if f.sources:
@@ -148,17 +154,22 @@ def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: 
     if mappable_only:
         clauses.append(Incident.precision.in_(MAPPABLE_PRECISIONS))
         clauses.append(Incident.cell.is_not(None))
-    if hide_sensitive:
-        clauses.append(func.coalesce(IncidentType.sensitive, False).is_(False))
+    if hide_sensitive:  # a type without a mapping row is sensitive: unknown means closed
+        clauses.append(func.coalesce(IncidentType.sensitive, True).is_(False))
     return clauses
 
 
 def _incidents() -> Any:
-    return Incident.__table__.outerjoin(IncidentType.__table__, IncidentType.name == Incident.type)
+    """Incidents with their kommun's mapping of their type (to a focus area, and sensitive or not)."""
+    return Incident.__table__.outerjoin(
+        IncidentType.__table__, and_(IncidentType.name == Incident.type, IncidentType.kommunkod == Incident.kommunkod)
+    )
 
 
 def _presence_where(f: Filters, *, use_focus: bool = False) -> list[Any]:
     clauses: list[Any] = [Presence.local_date >= f.start, Presence.local_date <= f.end]
+    if f.kommunkod is not None:
+        clauses.append(Presence.kommunkod == f.kommunkod)
     area = _area_ids_clause(Presence.area_id, f.area_codes)
     if area is not None:
         clauses.append(area)
@@ -266,7 +277,9 @@ def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
         .group_by(Incident.precision)
     )
     sensitive = (
-        select(func.count()).select_from(_incidents()).where(*_incident_where(f), IncidentType.sensitive.is_(True))
+        select(func.count())
+        .select_from(_incidents())
+        .where(*_incident_where(f), func.coalesce(IncidentType.sensitive, True).is_(True))
     )
     with engine.connect() as conn:
         result = {str(p): int(n) for p, n in conn.execute(precision)}
@@ -318,8 +331,16 @@ def presence_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd
 # --------------------------------------------------------------------------- activities
 
 
+def _promise_clause(f: Filters) -> list[Any]:
+    if f.promise_id is not None:
+        return [Activity.promise_id == f.promise_id]
+    if f.kommunkod is not None:
+        return [Activity.promise_id.in_(select(Promise.id).where(Promise.kommunkod == f.kommunkod))]
+    return []
+
+
 def _activity_where(f: Filters) -> list[Any]:
-    clauses: list[Any] = [Activity.planned_start <= f.end, Activity.planned_end >= f.start]
+    clauses: list[Any] = [Activity.planned_start <= f.end, Activity.planned_end >= f.start, *_promise_clause(f)]
     if f.focus_keys is not None:
         clauses.append(FocusArea.key.in_(f.focus_keys))
     if f.owners:
@@ -439,7 +460,7 @@ def activity_completion(engine: Engine, f: Filters, as_of: dt.date) -> pd.DataFr
 def reports_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd.DataFrame:
     """Carried-out counts per period and focus area: ``period``, ``focus_key``, ``count``, ``hours``."""
     period = period_start(ActivityReport.date, grain).label("period")
-    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end]
+    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end, *_promise_clause(f)]
     if f.focus_keys is not None:
         clauses.append(FocusArea.key.in_(f.focus_keys))
     if f.owners:
@@ -468,7 +489,7 @@ def reports_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd.
 
 def reports_in_period(engine: Engine, f: Filters) -> pd.DataFrame:
     """What was carried out in a (short) period, per activity: for the weekly review."""
-    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end]
+    clauses: list[Any] = [ActivityReport.date >= f.start, ActivityReport.date <= f.end, *_promise_clause(f)]
     if f.focus_keys is not None:
         clauses.append(FocusArea.key.in_(f.focus_keys))
     stmt = (
@@ -499,7 +520,9 @@ def reports_in_period(engine: Engine, f: Filters) -> pd.DataFrame:
 # --------------------------------------------------------------------------- indicators and texts
 
 
-def indicator_series(engine: Engine, focus_keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+def indicator_series(
+    engine: Engine, kommunkod: str | None = None, focus_keys: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     stmt = (
         select(
             Indicator.key,
@@ -518,6 +541,8 @@ def indicator_series(engine: Engine, focus_keys: tuple[str, ...] | None = None) 
         .where(IndicatorValue.area_id.is_(None))
         .order_by(Indicator.key, IndicatorValue.period_start)
     )
+    if kommunkod is not None:
+        stmt = stmt.where(Indicator.kommunkod == kommunkod)
     if focus_keys is not None:
         stmt = stmt.where(or_(Indicator.focus_key.in_(focus_keys), Indicator.focus_key.is_(None)))
     columns = [
@@ -536,32 +561,52 @@ def indicator_series(engine: Engine, focus_keys: tuple[str, ...] | None = None) 
     return _frame(engine, stmt, columns)
 
 
-def situation_pictures(engine: Engine, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Lägesbild texts whose period overlaps [start, end], newest first."""
+def situation_pictures(
+    engine: Engine, start: dt.date, end: dt.date, kommunkod: str | None = None
+) -> list[dict[str, Any]]:
+    """The lägesbild of every period that overlaps [start, end], newest period first: its newest
+    approved version, or its newest draft (``status`` utkast) when none is approved."""
     stmt = (
         select(SituationPicture)
         .where(SituationPicture.period_start <= end, SituationPicture.period_end >= start)
-        .order_by(SituationPicture.period_start.desc())
+        .order_by(SituationPicture.period_start.desc(), SituationPicture.version.desc())
     )
+    if kommunkod is not None:
+        stmt = stmt.where(SituationPicture.kommunkod == kommunkod)
+    chosen: dict[tuple[str, dt.date, dt.date], SituationPicture] = {}
+    newest: dict[tuple[str, dt.date, dt.date], int] = {}
     with Session(engine) as session:
+        for p in session.scalars(stmt):
+            key = (p.kommunkod, p.period_start, p.period_end)
+            newest.setdefault(key, p.version)
+            current = chosen.get(key)
+            if current is None or (current.status != "godkänd" and p.status == "godkänd"):
+                chosen[key] = p
         return [
             {
+                "id": p.id,
                 "period_label": p.period_label,
+                "period_kind": p.period_kind,
                 "period_start": p.period_start,
                 "period_end": p.period_end,
+                "version": p.version,
+                "status": p.status,
+                "newer_draft": newest[key] > p.version,
                 "summary": p.summary,
                 "texts": dict(p.texts or {}),
                 "hotspots": list(p.hotspots or []),
+                "actions": list(p.actions or []),
                 "approved_at": p.approved_at,
                 "approved_by": p.approved_by,
             }
-            for p in session.scalars(stmt)
+            for key, p in chosen.items()
         ]
 
 
 @dataclass(frozen=True)
 class PromiseInfo:
     id: int
+    ref: str
     title: str
     kommunkod: str
     kommun_name: str
@@ -574,13 +619,16 @@ class PromiseInfo:
     focus_areas: list[tuple[str, str]]  # (key, name) in order
 
 
-def promises(engine: Engine) -> list[PromiseInfo]:
-    """Every medborgarlöfte, newest period first, with its focus areas."""
+def promises(engine: Engine, kommunkod: str | None = None) -> list[PromiseInfo]:
+    """Every medborgarlöfte (of one kommun), newest period first, with its focus areas."""
     with Session(engine) as session:
         stmt = select(Promise).options(selectinload(Promise.focus_areas)).order_by(Promise.period_start.desc())
+        if kommunkod is not None:
+            stmt = stmt.where(Promise.kommunkod == kommunkod)
         return [
             PromiseInfo(
                 id=p.id,
+                ref=p.ref,
                 title=p.title,
                 kommunkod=p.kommunkod,
                 kommun_name=p.kommun_name,
@@ -596,35 +644,92 @@ def promises(engine: Engine) -> list[PromiseInfo]:
         ]
 
 
-def areas(engine: Engine) -> pd.DataFrame:
+@dataclass(frozen=True)
+class KommunInfo:
+    code: str
+    name: str
+    official_name: str
+    lan_name: str | None
+    police_area: str | None
+
+
+def kommuner(engine: Engine) -> list[KommunInfo]:
+    """The kommuner this database follows, by name."""
+    with Session(engine) as session:
+        return [
+            KommunInfo(k.code, k.name, k.official_name, k.lan_name, k.police_area)
+            for k in session.scalars(select(Kommun).order_by(Kommun.name))
+        ]
+
+
+def areas(engine: Engine, kommunkod: str | None = None) -> pd.DataFrame:
     """Areas with their polygons (few rows): ``code``, ``name``, ``kind``, ``population``, ``geometry``."""
     stmt = select(Area.code, Area.name, Area.kind, Area.population, Area.geometry).order_by(Area.code)
+    if kommunkod is not None:
+        stmt = stmt.where(Area.kommunkod == kommunkod)
     return _frame(engine, stmt, ["code", "name", "kind", "population", "geometry"])
 
 
-def incident_type_map(engine: Engine) -> pd.DataFrame:
-    stmt = select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive).order_by(IncidentType.name)
-    return _frame(engine, stmt, ["type", "focus_key", "sensitive"])
+def incident_type_map(engine: Engine, kommunkod: str | None = None) -> pd.DataFrame:
+    """The kommun's type mapping with how many incidents each type has: ``type``, ``focus_key``,
+    ``sensitive``, ``classified``, ``count``; the most common first."""
+    counts = (
+        select(Incident.type.label("type"), func.count().label("count"))
+        .where(*([Incident.kommunkod == kommunkod] if kommunkod is not None else []))
+        .group_by(Incident.type)
+        .subquery()
+    )
+    stmt = (
+        select(IncidentType.name, IncidentType.focus_key, IncidentType.sensitive, IncidentType.classified,
+               func.coalesce(counts.c.count, 0))
+        .outerjoin(counts, counts.c.type == IncidentType.name)
+        .order_by(func.coalesce(counts.c.count, 0).desc(), IncidentType.name)
+    )  # fmt: skip
+    if kommunkod is not None:
+        stmt = stmt.where(IncidentType.kommunkod == kommunkod)
+    frame = _frame(engine, stmt, ["type", "focus_key", "sensitive", "classified", "count"])
+    frame["sensitive"] = frame["sensitive"].astype(bool)
+    frame["classified"] = frame["classified"].astype(bool)
+    frame["count"] = frame["count"].astype(int)
+    return frame
+
+
+def focus_coverage(engine: Engine, f: Filters, focus_keys: tuple[str, ...]) -> dict[str, int]:
+    """How many of the period's incidents are in one of the promise's fokusområden, and how many
+    are in none (their type is unmapped, or mapped to a key the promise does not have)."""
+    inside = case((IncidentType.focus_key.in_(focus_keys), 1), else_=0) if focus_keys else literal(0)
+    stmt = select(func.count(), func.coalesce(func.sum(inside), 0)).select_from(_incidents())
+    stmt = stmt.where(*_incident_where(replace(f, focus_keys=None)))
+    with engine.connect() as conn:
+        total, covered = conn.execute(stmt).one()
+    return {"total": int(total), "in_focus": int(covered), "outside": int(total) - int(covered)}
 
 
 # --------------------------------------------------------------------------- what is in the database
 
 
-def latest_data_date(engine: Engine) -> dt.date | None:
-    """The newest day that any incident, presence or activity report covers."""
+def latest_data_date(engine: Engine, kommunkod: str | None = None) -> dt.date | None:
+    """The newest day that any incident, presence or activity report (of one kommun) covers."""
+    f = Filters(dt.date.min, dt.date.max, kommunkod=kommunkod)
     with engine.connect() as conn:
         days = [
-            conn.execute(select(func.max(Incident.local_date))).scalar_one(),
-            conn.execute(select(func.max(Presence.local_date))).scalar_one(),
-            conn.execute(select(func.max(ActivityReport.date))).scalar_one(),
-        ]
+            conn.execute(select(func.max(Incident.local_date)).where(
+                *([Incident.kommunkod == kommunkod] if kommunkod else []))).scalar_one(),
+            conn.execute(select(func.max(Presence.local_date)).where(
+                *([Presence.kommunkod == kommunkod] if kommunkod else []))).scalar_one(),
+            conn.execute(select(func.max(ActivityReport.date)).join(
+                Activity, Activity.id == ActivityReport.activity_id).where(*_promise_clause(f))).scalar_one(),
+        ]  # fmt: skip
     present = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in days if d is not None]
     return max(present) if present else None
 
 
-def last_import_at(engine: Engine) -> dt.datetime | None:
+def last_import_at(engine: Engine, kommunkod: str | None = None) -> dt.datetime | None:
+    where = [ImportBatch.undone_at.is_(None)]
+    if kommunkod is not None:
+        where.append(ImportBatch.kommunkod == kommunkod)
     with engine.connect() as conn:
-        value = conn.execute(select(func.max(ImportBatch.created_at)).where(ImportBatch.undone_at.is_(None)))
+        value = conn.execute(select(func.max(ImportBatch.created_at)).where(*where))
         moment = value.scalar_one()
     if moment is None:
         return None
@@ -633,7 +738,7 @@ def last_import_at(engine: Engine) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def source_overview(engine: Engine) -> pd.DataFrame:
+def source_overview(engine: Engine, kommunkod: str | None = None) -> pd.DataFrame:
     """Incidents per source: count, first and last day, share with a usable map point."""
     mappable = func.sum(case((Incident.precision.in_(MAPPABLE_PRECISIONS), 1), else_=0))
     stmt = (
@@ -648,12 +753,15 @@ def source_overview(engine: Engine) -> pd.DataFrame:
         .group_by(Incident.source)
         .order_by(func.count().desc())
     )
+    if kommunkod is not None:
+        stmt = stmt.where(Incident.kommunkod == kommunkod)
     frame = _frame(engine, stmt, ["source", "count", "first", "last", "mappable", "latest"])
     frame["mappable"] = frame["mappable"].astype(int)
     return frame
 
 
-def table_counts(engine: Engine) -> dict[str, int]:
+def table_counts(engine: Engine, kommunkod: str | None = None) -> dict[str, int]:
+    """Rows per table (of one kommun, for the tables that belong to a kommun)."""
     models = {
         "Medborgarlöften": Promise,
         "Fokusområden": FocusArea,
@@ -669,14 +777,34 @@ def table_counts(engine: Engine) -> dict[str, int]:
         "Lägesbilder": SituationPicture,
         "Importomgångar": ImportBatch,
     }
+    scoped = {
+        Promise: Promise.kommunkod, Incident: Incident.kommunkod, IncidentType: IncidentType.kommunkod,
+        Presence: Presence.kommunkod, Area: Area.kommunkod, Indicator: Indicator.kommunkod,
+        SituationPicture: SituationPicture.kommunkod, ImportBatch: ImportBatch.kommunkod,
+        FocusArea: FocusArea.promise_id, Commitment: Commitment.promise_id, Activity: Activity.promise_id,
+    }  # fmt: skip
+    promise_ids = select(Promise.id).where(Promise.kommunkod == kommunkod)
+    result = {}
     with engine.connect() as conn:
-        return {
-            name: int(conn.execute(select(func.count()).select_from(model)).scalar_one())
-            for name, model in models.items()
-        }
+        for name, model in models.items():
+            stmt = select(func.count()).select_from(model)
+            if kommunkod is not None:
+                column = scoped.get(model)
+                if model is ActivityReport:
+                    stmt = stmt.where(ActivityReport.activity_id.in_(
+                        select(Activity.id).where(Activity.promise_id.in_(promise_ids))))  # fmt: skip
+                elif model is IndicatorValue:
+                    stmt = stmt.where(IndicatorValue.indicator_id.in_(
+                        select(Indicator.id).where(Indicator.kommunkod == kommunkod)))  # fmt: skip
+                elif column is not None and column.key == "promise_id":
+                    stmt = stmt.where(column.in_(promise_ids))
+                elif column is not None:
+                    stmt = stmt.where(column == kommunkod)
+            result[name] = int(conn.execute(stmt).scalar_one())
+    return result
 
 
-def import_batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
+def import_batches(engine: Engine, kommunkod: str | None = None, limit: int = 200) -> pd.DataFrame:
     stmt = (
         select(
             ImportBatch.id,
@@ -694,6 +822,8 @@ def import_batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
         .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
         .limit(limit)
     )
+    if kommunkod is not None:
+        stmt = stmt.where(ImportBatch.kommunkod == kommunkod)
     columns = [
         "id",
         "kind",

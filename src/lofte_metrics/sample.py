@@ -1,135 +1,75 @@
-"""Loading the sample kommun (``sample_data/``) into a database."""
+"""Loading the sample kommun (``sample_data/``) into a database, the road a real kommun takes:
+set up the kommun, then import its files (types, areas, the promise workbook, genomföranden,
+incidents, presence, indicators) and save its approved lägesbilder, each as an import batch."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
-from . import store
-from .db import session_scope
-from .models import Promise
+from .authoring.lagesbild import save_picture
+from .authoring.setup import setup_kommun
+from .db import init_db
+from .ingest.importer import ImportRefused, import_file
+from .models import Kommun
+from .samplegen import KOMMUN, KOMMUNKOD, POLICE_AREA, POPULATION
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 CREATED_BY = "lofte sample"
+#: the sample's "today": its data stop on 16 October 2022
+SAMPLE_TODAY = dt.date(2022, 10, 16)
+
+# file, import kind, options
+FILES: list[tuple[str, str, dict[str, Any]]] = [
+    ("incident_types.csv", "types", {}),
+    ("areas.geojson", "areas", {}),
+    ("promise.xlsx", "promise", {}),
+    ("activity_reports.csv", "reports", {}),
+    ("incidents.csv", "incidents", {}),
+    ("presence.csv", "presence", {}),
+    ("indicators.csv", "indicators", {}),
+]
 
 
 class SampleError(RuntimeError):
     pass
 
 
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _float(text: str) -> float | None:
-    return float(text) if text not in ("", None) else None
-
-
-def _year_period(label: str) -> tuple[dt.date, dt.date]:
-    year = int(label)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
 def load_sample(engine: Engine, directory: Path = SAMPLE_DIR) -> dict[str, int]:
-    """Load every sample file, each as its own import batch; refuses a database that has it."""
-    if not (directory / "promise.json").is_file():
+    """Set up Ekviken and import every sample file; refuses a database that already has it."""
+    if not (directory / "promise.xlsx").is_file():
         raise SampleError(f"Hittar inga exempeldata i {directory}")
-    promise_data = json.loads((directory / "promise.json").read_text(encoding="utf-8"))
+    init_db(engine)
+    with Session(engine) as session:
+        if session.scalar(select(Kommun.code).where(Kommun.code == KOMMUNKOD)) is not None:
+            raise SampleError(f"Exempelkommunen {KOMMUN} ({KOMMUNKOD}) finns redan i databasen.")
+    geo = json.loads((directory / "areas.geojson").read_text(encoding="utf-8"))
+    kommun = next(f for f in geo["features"] if f["properties"]["kind"] == "kommun")
+    props = kommun["properties"]
+    setup_kommun(engine, KOMMUNKOD, created_by=CREATED_BY, police_area=POLICE_AREA, name=KOMMUN,
+                 geometry=kommun["geometry"], population=POPULATION,
+                 centre=(props["centre_lat"], props["centre_lon"]))  # fmt: skip
     counts: dict[str, int] = {}
-    with session_scope(engine) as session:
-        if session.scalar(select(Promise.id).where(Promise.title == promise_data["title"])) is not None:
-            raise SampleError(f"Exempeldata finns redan i databasen ({promise_data['title']}).")
+    for name, kind, options in FILES:
+        preview, outcome = import_file(engine, kind, (directory / name).read_bytes(), name, created_by=CREATED_BY,
+                                       kommunkod=KOMMUNKOD, today=SAMPLE_TODAY, **options)  # fmt: skip
+        if preview.problems:
+            raise ImportRefused("\n".join(preview.problem_lines()[:5]))
+        counts[kind] = outcome.inserted
+    pictures = json.loads((directory / "situation_pictures.json").read_text(encoding="utf-8"))
+    from . import queries
 
-        def batch(kind: str, name: str, rows: int) -> Any:
-            data = (directory / name).read_bytes()
-            return store.new_batch(session, kind, "exempeldata", name, data, CREATED_BY, rows)
-
-        geo = json.loads((directory / "areas.geojson").read_text(encoding="utf-8"))
-        b = batch("areas", "areas.geojson", len(geo["features"]))
-        counts["areas"] = b.rows_inserted = store.store_areas(session, geo["features"], b)
-
-        types = [{**row, "sensitive": row["sensitive"] == "1"} for row in _csv(directory / "incident_types.csv")]
-        store.store_incident_types(session, types)
-        promise = store.store_promise(session, promise_data)
-        counts["commitments"] = len(promise_data["commitments"])
-
-        rows: list[dict[str, Any]] = []
-        for row in _csv(directory / "activities.csv"):
-            rows.append(
-                {
-                    **row,
-                    "planned_start": dt.date.fromisoformat(row["planned_start"]),
-                    "planned_end": dt.date.fromisoformat(row["planned_end"]),
-                }
-            )
-        b = batch("activities", "activities.csv", len(rows))
-        counts["activities"] = b.rows_inserted = store.store_activities(session, rows, b)
-
-        rows = [
-            {
-                **row,
-                "date": dt.date.fromisoformat(row["date"]),
-                "hours": _float(row["hours"]),
-                "lat": _float(row["lat"]),
-                "lon": _float(row["lon"]),
-            }
-            for row in _csv(directory / "activity_reports.csv")
-        ]
-        b = batch("reports", "activity_reports.csv", len(rows))
-        counts["activity_reports"] = b.rows_inserted = store.store_reports(session, rows, b)
-
-        rows = [
-            {
-                **row,
-                "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
-                "lat": _float(row["lat"]),
-                "lon": _float(row["lon"]),
-            }
-            for row in _csv(directory / "incidents.csv")
-        ]
-        b = batch("incidents", "incidents.csv", len(rows))
-        counts["incidents"] = b.rows_inserted = store.store_incidents(session, rows, b)
-
-        rows = [
-            {
-                **row,
-                "started_at": dt.datetime.fromisoformat(row["started_at"]),
-                "ended_at": dt.datetime.fromisoformat(row["ended_at"]),
-                "lat": _float(row["lat"]),
-                "lon": _float(row["lon"]),
-            }
-            for row in _csv(directory / "presence.csv")
-        ]
-        b = batch("presence", "presence.csv", len(rows))
-        counts["presence"] = b.rows_inserted = store.store_presence(session, rows, b)
-
-        indicators = [
-            {**row, "higher_is_better": row["higher_is_better"] == "True"} for row in _csv(directory / "indicators.csv")
-        ]
-        store.store_indicators(session, indicators)
-        rows = []
-        for row in _csv(directory / "indicator_values.csv"):
-            start, end = _year_period(row["period"])
-            rows.append(
-                {
-                    "indicator": row["indicator"],
-                    "period_label": row["period"],
-                    "period_start": start,
-                    "period_end": end,
-                    "value": float(row["value"]),
-                    "baseline": _float(row["baseline"]),
-                    "target": _float(row["target"]),
-                }
-            )
-        b = batch("indicators", "indicator_values.csv", len(rows))
-        counts["indicator_values"] = b.rows_inserted = store.store_indicator_values(session, rows, b)
-
-        pictures = json.loads((directory / "situation_pictures.json").read_text(encoding="utf-8"))
-        counts["situation_pictures"] = store.store_situation_pictures(session, pictures, promise.id)
+    promise = queries.promises(engine, KOMMUNKOD)[0]
+    for item in pictures:
+        start, end = dt.date.fromisoformat(item["period_start"]), dt.date.fromisoformat(item["period_end"])
+        save_picture(engine, KOMMUNKOD, promise_id=promise.id, period_kind="månad", start=start, end=end,
+                     label=item["period_label"], texts=item["texts"], summary=item.get("summary"), actions=[],
+                     hotspots=item.get("hotspots"), created_by=CREATED_BY, approved_by=item["approved_by"],
+                     approved_at=dt.datetime.fromisoformat(item["approved_at"]))  # fmt: skip
+    counts["situation_pictures"] = len(pictures)
     return counts

@@ -205,6 +205,21 @@ def kommun_polygon() -> Polygon:
     return Polygon(points).buffer(0)
 
 
+def _inside(lat: float, lon: float, boundary: Polygon) -> tuple[float, float]:
+    """A point that drifted out of the kommun is put back just inside its boundary (nearest point,
+    nudged towards the middle): the sample's incidents all happen in Ekviken."""
+    point = Point(lon, lat)
+    if boundary.contains(point):
+        return lat, lon
+    from shapely.ops import nearest_points
+
+    edge = nearest_points(boundary.exterior, point)[0]
+    middle = boundary.representative_point()
+    x = edge.x + (middle.x - edge.x) * 0.01
+    y = edge.y + (middle.y - edge.y) * 0.01
+    return y, x
+
+
 def district_polygons() -> dict[str, Polygon]:
     boundary = kommun_polygon()
     seeds = MultiPoint([Point(lon, lat) for _, _, (lat, lon), _ in DISTRICTS])
@@ -295,6 +310,7 @@ def generate_incidents(
     """Incidents with a weekly, weekday and seasonal rhythm around Ekviken's real hotspots."""
     rng = np.random.default_rng(seed)
     polygons = district_polygons()
+    boundary = kommun_polygon()
     town = [code for code, *_ in DISTRICTS[:5]]
     rows: list[dict[str, Any]] = []
     serial = {"polis_rapport": 0, "felanmalan": 0, "tips": 0, "polisens_handelser": 0}
@@ -323,6 +339,7 @@ def generate_incidents(
                     spread = 700 if district in town else 2500
                     lat, lon = _offset(dlat, dlon, *(rng.standard_normal(2) * spread))
                     place = _district_name(district)
+                lat, lon = _inside(lat, lon, boundary)
                 located = _district_of(lat, lon, polygons) or district
                 serial[pattern.source] += 1
                 precision = pattern.precision
@@ -396,6 +413,7 @@ FOCUS_OF_PLACE = {
 
 def generate_presence(seed: int = SEED) -> list[dict[str, Any]]:
     rng = np.random.default_rng(seed + 2)
+    boundary = kommun_polygon()
     rows: list[dict[str, Any]] = []
     for day in _days(FIRST_DAY, LAST_DAY):
         for actor, place, weekdays, start_h, hours, per_week, since, months in PRESENCE_PLANS:
@@ -409,7 +427,7 @@ def generate_presence(seed: int = SEED) -> list[dict[str, Any]]:
                 code = next(c for c, n, _, _ in DISTRICTS if n == place)
                 plat, plon = next(p for c, _, p, _ in DISTRICTS if c == code)
                 spread = 400
-            lat, lon = _offset(plat, plon, *(rng.standard_normal(2) * spread * 0.6))
+            lat, lon = _inside(*_offset(plat, plon, *(rng.standard_normal(2) * spread * 0.6)), boundary)
             start = dt.datetime.combine(day, dt.time(int(start_h), int(60 * (start_h % 1))), tzinfo=STOCKHOLM)
             start += dt.timedelta(minutes=int(rng.integers(-30, 31)))
             duration = max(0.5, hours + 0.5 * rng.standard_normal())
@@ -459,23 +477,33 @@ COMMITMENTS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def promise_json() -> dict[str, Any]:
-    return {
-        "title": f"Medborgarlöfte {KOMMUN} 2022",
-        "kommunkod": KOMMUNKOD,
-        "kommun_name": KOMMUN,
-        "police_area": POLICE_AREA,
-        "period_start": PROMISE_START.isoformat(),
-        "period_end": PROMISE_END.isoformat(),
-        "signed_date": "2022-02-14",
-        "signatories": ["Anna Lindqvist, kommunstyrelsens ordförande",
-                        "Mikael Sandberg, lokalpolisområdeschef"],
-        "summary": "Ekvikens kommun och lokalpolisområde Ekviken lovar tillsammans att öka tryggheten i "
-                   "centrum och vid Resecentrum, minska ungas väg in i narkotika och göra vägarna säkrare.",
-        "focus_areas": [{"key": k, "name": n, "description": d, "sort_order": i}
-                        for i, (k, n, d) in enumerate(FOCUS_AREAS)],
-        "commitments": COMMITMENTS,
+PROMISE = {
+    "ref": "2022",
+    "title": f"Medborgarlöfte {KOMMUN} 2022",
+    "signed_date": dt.date(2022, 2, 14),
+    "signatories": ["Anna Lindqvist, kommunstyrelsens ordförande", "Mikael Sandberg, lokalpolisområdeschef"],
+    "summary": "Ekvikens kommun och lokalpolisområde Ekviken lovar tillsammans att öka tryggheten i centrum och vid "
+               "Resecentrum, minska ungas väg in i narkotika och göra vägarna säkrare.",
+}  # fmt: skip
+
+
+def promise_workbook(activities: list[dict[str, Any]]) -> bytes:
+    """The promise as the workbook a kommun fills in (sheets Löfte, Fokusområden, Åtaganden, Aktiviteter):
+    the sample takes the same road into the database as a real kommun's promise."""
+    from .ingest.importer import workbook
+    from .ingest.rows import PROMISE_SHEETS
+
+    sheets = {
+        "Löfte": [[PROMISE["ref"], PROMISE["title"], KOMMUNKOD, POLICE_AREA, PROMISE_START, PROMISE_END,
+                   PROMISE["signed_date"], "; ".join(PROMISE["signatories"]), PROMISE["summary"]]],
+        "Fokusområden": [[k, n, d, i] for i, (k, n, d) in enumerate(FOCUS_AREAS)],
+        "Åtaganden": [[c["ref"], c["focus"], c["owner"], c["text"], c["target_count"], c["target_unit"], None]
+                      for c in COMMITMENTS],
+        "Aktiviteter": [[a["ref"], a["commitment_ref"], a["title"], a["owner"], a["responsible_unit"],
+                         dt.date.fromisoformat(a["planned_start"]), dt.date.fromisoformat(a["planned_end"]),
+                         a["planned_count"], a["status"], a["area_code"] or None] for a in activities],
     }  # fmt: skip
+    return workbook({title: (PROMISE_SHEETS[title].columns, rows) for title, rows in sheets.items()})
 
 
 # activity: commitment, title, owner, unit, start, end, planned count, district, fate
@@ -610,13 +638,18 @@ TARGETS = {"otrygga_kvall": 25.0, "problemindex": 3.4, "fortroende_polis": 60.0,
            "anmalda_brott_100k": 9_800.0, "trafikskadade": 6.0}  # fmt: skip
 
 
-def indicator_value_rows() -> list[dict[str, Any]]:
+def indicator_rows() -> list[dict[str, Any]]:
+    """Every indicator value with its definition, in the columns of the indicators import."""
+    definitions = {d["key"]: d for d in INDICATORS}
     rows = []
     for key, series in INDICATOR_VALUES.items():
         baseline = dict(series).get(BASELINE_YEAR)
+        d = definitions[key]
         for year, value in series:
             rows.append({"indicator": key, "period": str(year), "value": value,
-                         "baseline": baseline if baseline is not None else "", "target": TARGETS[key]})  # fmt: skip
+                         "baseline": baseline if baseline is not None else "", "target": TARGETS[key],
+                         "name": d["name"], "unit": d["unit"], "higher_is_better": "ja" if d["higher_is_better"] else "nej",
+                         "source": d["source"], "focus_key": d["focus_key"] or ""})  # fmt: skip
     return rows
 
 
@@ -715,16 +748,16 @@ def write_sample(target: Path) -> dict[str, int]:
     incidents = generate_incidents()
     presence = generate_presence()
     activities, reports = generate_activities()
+    for stale in ("promise.json", "activities.csv", "indicator_values.csv"):  # the sample's earlier layout
+        (target / stale).unlink(missing_ok=True)
     _write_json(target / "areas.geojson", areas_geojson())
-    _write_json(target / "promise.json", promise_json())
+    (target / "promise.xlsx").write_bytes(promise_workbook(activities))
     _write_csv(target / "incident_types.csv",
                [{"type": n, "focus_key": k or "", "sensitive": int(s)} for n, k, s in INCIDENT_TYPES])  # fmt: skip
     _write_csv(target / "incidents.csv", incidents)
     _write_csv(target / "presence.csv", presence)
-    _write_csv(target / "activities.csv", activities)
     _write_csv(target / "activity_reports.csv", reports)
-    _write_csv(target / "indicators.csv", INDICATORS)
-    _write_csv(target / "indicator_values.csv", indicator_value_rows())
+    _write_csv(target / "indicators.csv", indicator_rows())
     _write_json(target / "situation_pictures.json", situation_pictures(incidents))
     return {"incidents": len(incidents), "presence": len(presence), "activities": len(activities),
             "activity_reports": len(reports)}  # fmt: skip

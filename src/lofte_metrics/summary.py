@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .formatting import fmt_number, fmt_percent
+from .formatting import fmt_number, fmt_percent, plural
 from .metrics import Change, Status, expected_progress, poisson_change, progress_status
 
 STATUS_WORDS: dict[str, str] = {"grön": "enligt plan", "gul": "något efter plan", "röd": "efter plan"}
@@ -34,6 +34,10 @@ class FocusSummary:
     presence_hours: float
     latest_text: str | None
     latest_label: str | None
+    #: "godkänd" or "utkast"; who approved it and when
+    latest_status: str | None = None
+    latest_approved_by: str | None = None
+    latest_approved_at: dt.datetime | None = None
 
     @property
     def done_share(self) -> float:
@@ -95,6 +99,9 @@ def summarise(
                 presence_hours=float(hours.get(key, 0.0)),
                 latest_text=latest["texts"][key] if latest else None,
                 latest_label=latest["period_label"] if latest else None,
+                latest_status=latest.get("status", "godkänd") if latest else None,
+                latest_approved_by=latest.get("approved_by") if latest else None,
+                latest_approved_at=latest.get("approved_at") if latest else None,
             )
         )
     return result
@@ -112,9 +119,7 @@ def paragraph(s: FocusSummary) -> str:
     else:
         parts.append("Inga aktiviteter är planerade under perioden.")
     if s.overdue:
-        parts.append(
-            f"{fmt_number(s.overdue)} {'aktivitet är försenad' if s.overdue == 1 else 'aktiviteter är försenade'}."
-        )
+        parts.append(f"{plural(s.overdue, 'aktivitet är försenad', 'aktiviteter är försenade')}.")
     if s.cancelled:
         parts.append(f"{fmt_number(s.cancelled)} {'aktivitet' if s.cancelled == 1 else 'aktiviteter'} har ställts in.")
     c = s.incidents
@@ -127,7 +132,7 @@ def paragraph(s: FocusSummary) -> str:
             else f"Det är en säkerställd {c.direction}."
         )
         parts.append(
-            f"Under perioden registrerades {fmt_number(c.current)} händelser, mot {fmt_number(c.previous)} "
+            f"Under perioden registrerades {plural(c.current, 'händelse', 'händelser')}, mot {fmt_number(c.previous)} "
             f"under lika lång tid innan. {verdict}"
         )
     if s.presence_hours:

@@ -21,7 +21,7 @@ def test_init_and_sample_into_sqlite_then_refuse_twice(tmp_path):
     assert "incidents: 5370" in first.stdout
     again = lofte("sample", "--database", url)
     assert again.returncode == 1
-    assert again.stderr.strip() == "lofte: Exempeldata finns redan i databasen (Medborgarlöfte Ekviken 2022)."
+    assert again.stderr.strip() == "lofte: Exempelkommunen Ekviken (0499) finns redan i databasen."
     assert "Traceback" not in again.stderr
 
 

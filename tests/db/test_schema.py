@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from lofte_metrics.db import current_revision, head_revision, init_db, session_scope
-from lofte_metrics.models import Activity, Area, Base, Incident, Presence
+from lofte_metrics.models import Activity, Area, Base, Incident, Kommun, Presence
 
 UTC = dt.UTC
 
@@ -33,8 +33,15 @@ def test_migration_from_empty_database_matches_the_models(empty_engine):
     assert current_revision(empty_engine) == head_revision()
 
 
+def _kommun(engine, code="0499"):
+    with session_scope(engine) as session:
+        session.add(Kommun(code=code, name="Ekviken", official_name="Ekvikens kommun",
+                           created_at=dt.datetime(2022, 1, 1, tzinfo=UTC)))  # fmt: skip
+
+
 def _incident(**overrides):
     values = dict(
+        kommunkod="0499",
         source="x",
         source_id="1",
         occurred_at=dt.datetime(2022, 5, 1, 12, tzinfo=UTC),
@@ -58,12 +65,14 @@ def _incident(**overrides):
 )
 def test_incident_constraints(empty_engine, bad):
     init_db(empty_engine)
+    _kommun(empty_engine)
     with pytest.raises(IntegrityError), session_scope(empty_engine) as session:
         session.add(_incident(**bad))
 
 
 def test_duplicate_source_id_is_refused(empty_engine):
     init_db(empty_engine)
+    _kommun(empty_engine)
     with session_scope(empty_engine) as session:
         session.add(_incident())
     with pytest.raises(IntegrityError), session_scope(empty_engine) as session:
@@ -72,12 +81,14 @@ def test_duplicate_source_id_is_refused(empty_engine):
 
 def test_naive_datetimes_are_refused(empty_engine):
     init_db(empty_engine)
+    _kommun(empty_engine)
     with pytest.raises(StatementError, match="naive datetime"), session_scope(empty_engine) as session:
         session.add(_incident(occurred_at=dt.datetime(2022, 5, 1, 12)))
 
 
 def test_times_come_back_aware_in_utc(empty_engine):
     init_db(empty_engine)
+    _kommun(empty_engine)
     stockholm = dt.timezone(dt.timedelta(hours=2))
     with session_scope(empty_engine) as session:
         session.add(_incident(occurred_at=dt.datetime(2022, 5, 1, 14, 30, tzinfo=stockholm)))
@@ -90,7 +101,8 @@ def test_presence_must_end_after_it_starts(empty_engine):
     init_db(empty_engine)
     start = dt.datetime(2022, 5, 1, 12, tzinfo=UTC)
     with pytest.raises(IntegrityError), session_scope(empty_engine) as session:
-        session.add(Presence(actor_kind="polis", started_at=start, ended_at=start, local_date=start.date(), hours=1))
+        session.add(Presence(kommunkod="0499", actor_kind="polis", started_at=start, ended_at=start,
+                             local_date=start.date(), hours=1))  # fmt: skip
 
 
 def test_enumerations_and_kommunkod(empty_engine):
@@ -100,8 +112,8 @@ def test_enumerations_and_kommunkod(empty_engine):
     with pytest.raises(IntegrityError), session_scope(empty_engine) as session:
         session.execute(
             text(
-                "INSERT INTO activity (ref, commitment_id, title, owner, planned_start, planned_end,"
-                " planned_count, status) VALUES ('a', 1, 't', 'region', '2022-01-01', '2022-02-01',"
+                "INSERT INTO activity (promise_id, ref, commitment_id, title, owner, planned_start, planned_end,"
+                " planned_count, status) VALUES (1, 'a', 1, 't', 'region', '2022-01-01', '2022-02-01',"
                 " 1, 'planerad')"
             )
         )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
-from .importer import IMPORT_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from .importer import IMPORT_KINDS, TEMPLATE_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
 from .reading import FileProblem
 
 
@@ -32,7 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     engine = _engine(args)
     try:
-        preview = prepare(engine, args.kind, data, path.name, source=args.source, sheet=args.sheet, year=args.year)
+        preview = prepare(engine, args.kind, data, path.name, kommunkod=_kommun(args.kommun), promise_id=_promise(
+            engine, args), source=args.source, sheet=args.sheet, year=args.year)  # fmt: skip
     except FileProblem as exc:
         raise ImportFailed(f"lofte: fel: {exc}") from exc
     for note in preview.notes:
@@ -50,9 +51,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if outcome.batch_id is None:
         print(f"Inget nytt i {path.name}: alla {outcome.unchanged} rader finns redan. Ingen importomgång skapad.")
     else:
+        removed = f", {outcome.removed} borttagna" if outcome.removed else ""
         print(
-            f"Importomgång {outcome.batch_id}: {outcome.inserted} nya, {outcome.updated} uppdaterade, "
-            f"{outcome.unchanged} oförändrade, {outcome.rejected} avvisade rader från {path.name}."
+            f"Importomgång {outcome.batch_id} ({preview.scope.kommun_name}): {outcome.inserted} nya, "
+            f"{outcome.updated} uppdaterade{removed}, {outcome.unchanged} oförändrade, {outcome.rejected} avvisade "
+            f"rader från {path.name}."
         )
     if outcome.rejected_file:
         rejected = path.with_name(f"{path.stem}.avvisade.csv")
@@ -60,6 +63,35 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"De avvisade raderna finns i {rejected}.")
         return 1
     return 0
+
+
+def _kommun(wanted: str | None) -> str | None:
+    """A kommunkod from a code or any form of the kommun's name."""
+    if wanted is None:
+        return None
+    from .. import reference
+
+    found = reference.find(wanted)
+    return found.code if found else wanted.strip()
+
+
+def _promise(engine: Any, args: argparse.Namespace) -> int | None:
+    if not args.promise:
+        return None
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from ..models import Promise
+
+    with Session(engine) as session:
+        stmt = select(Promise).where(Promise.ref == args.promise)
+        if args.kommun:
+            stmt = stmt.where(Promise.kommunkod == _kommun(args.kommun))
+        found = list(session.scalars(stmt))
+    if len(found) != 1:
+        raise ImportFailed(f"lofte: fel: {'inget' if not found else 'mer än ett'} medborgarlöfte med id "
+                           f"'{args.promise}'{' (ange --kommun)' if len(found) > 1 else ''}")  # fmt: skip
+    return found[0].id
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
@@ -97,12 +129,15 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", help="bladet i en Excel-fil (standard: det första)")
     p.add_argument("--year", type=int, help="året en Brå-fil gäller (annars från filnamnet)")
     p.add_argument("--user", default=getpass.getuser(), help="vem som läser in (sparas i importomgången)")
+    p.add_argument("--kommun", metavar="KOD", help="kommunen filen gäller: kod eller namn (standard: den enda)")
+    p.add_argument("--promise", metavar="ID", help="löftets id för aktiviteter och genomföranden (standard: det "
+                   "gällande)")  # fmt: skip
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("undo", parents=[common], help="ångra en importomgång helt")
     p.add_argument("batch_id", type=int, metavar="BATCH_ID")
     p.set_defaults(func=cmd_undo)
     p = sub.add_parser("template", parents=[common], help="hämta en importmall")
-    p.add_argument("kind", choices=["activities", "reports", "incidents", "presence", "indicators"], metavar="KIND")
+    p.add_argument("kind", choices=list(TEMPLATE_KINDS), metavar="KIND", help=", ".join(TEMPLATE_KINDS))
     p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     p.add_argument("--output", "-o", help="filnamn (standard: mall-KIND.FORMAT)")
     p.set_defaults(func=cmd_template)

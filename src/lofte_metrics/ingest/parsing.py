@@ -20,14 +20,29 @@ MONTH_NUMBERS = (
     | {"sept": 9, "okt.": 10, "mars": 3}
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(value: Any) -> str | None:
+    """One line of text: runs of white space become one space, control characters go."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    result = _SPACES.sub(" ", str(value)).strip()
+    result = _SPACES.sub(" ", _CONTROLS.sub("", str(value))).strip()
+    return result or None
+
+
+def long_text(value: Any) -> str | None:
+    """Text that may hold paragraphs: line breaks are kept (at most one empty line in a row)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    raw = _CONTROLS.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return result or None
 
 

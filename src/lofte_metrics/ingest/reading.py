@@ -59,7 +59,7 @@ def _blank(cells: list[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _finish(header: list[Any], rows: list[tuple[int, list[Any]]], name: str) -> Table:
+def _finish(header: list[Any], rows: list[tuple[int, list[Any]]], name: str, allow_empty: bool = False) -> Table:
     clean_header = [str(h).strip() if h is not None else "" for h in header]
     while clean_header and not clean_header[-1]:
         clean_header.pop()
@@ -72,7 +72,7 @@ def _finish(header: list[Any], rows: list[tuple[int, list[Any]]], name: str) -> 
         for n, cells in rows
         if not _blank(cells)
     ]
-    if not kept:
+    if not kept and not allow_empty:
         raise FileProblem(f"{name}: filen har rubriker men inga rader.")
     if len(kept) > MAX_ROWS:
         raise FileProblem(f"{name}: för många rader ({len(kept)}, högst {MAX_ROWS}).")
@@ -136,3 +136,32 @@ def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         return read_xlsx(data, name, sheet)
     return read_csv(data, name)
+
+
+def read_workbook(data: bytes, name: str) -> dict[str, Table]:
+    """Every sheet of a workbook that has a header row (a sheet may have no rows), by sheet name."""
+    check_size(data, name)
+    if data[:4] != b"PK\x03\x04":
+        raise FileProblem(f"{name}: filen är ingen Excel-arbetsbok (.xlsx).")
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise FileProblem(f"{name}: filen är ingen giltig Excel-fil (.xlsx).") from exc
+    tables: dict[str, Table] = {}
+    for ws in book.worksheets:
+        rows = ws.iter_rows(values_only=True)
+        header: list[Any] = []
+        header_row = 0
+        for row in rows:
+            header_row += 1
+            if not _blank(list(row)):
+                header = list(row)
+                break
+        if not header:
+            continue
+        body = [(header_row + i + 1, list(r)) for i, r in enumerate(rows)]
+        tables[ws.title] = _finish(header, body, f"{name}, blad {ws.title}", allow_empty=True)
+    book.close()
+    return tables

@@ -15,17 +15,31 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from ..models import ACTIVITY_STATUSES, ACTOR_KINDS, LAT_MAX, LAT_MIN, LON_MAX, LON_MIN, OWNERS
+from ..models import ACTIVITY_STATUSES, ACTOR_KINDS, LAT_MAX, LAT_MIN, LON_MAX, LON_MIN, OWNERS, PRECISIONS
 from . import parsing
 from .reading import FileProblem, Table
 
 Text = Annotated[str, BeforeValidator(parsing.text)]
 OptText = Annotated[str | None, BeforeValidator(parsing.text)]
+LongText = Annotated[str, BeforeValidator(parsing.long_text)]
+OptLongText = Annotated[str | None, BeforeValidator(parsing.long_text)]
+
+
+def Short(length: int) -> Any:  # noqa: N802 - reads as a type in the row models
+    """A required one-line text of at most ``length`` characters (the column's width)."""
+    return Annotated[str, BeforeValidator(parsing.text), Field(max_length=length)]
+
+
+def OptShort(length: int) -> Any:  # noqa: N802
+    return Annotated[str | None, BeforeValidator(parsing.text), Field(max_length=length)]
+
+
 Int = Annotated[int, BeforeValidator(parsing.integer)]
 OptInt = Annotated[int | None, BeforeValidator(parsing.integer)]
 OptFloat = Annotated[float | None, BeforeValidator(parsing.number)]
 Float = Annotated[float, BeforeValidator(parsing.number)]
 Date = Annotated[dt.date, BeforeValidator(parsing.date)]
+OptDate = Annotated[dt.date | None, BeforeValidator(parsing.date)]
 Moment = Annotated[dt.datetime, BeforeValidator(parsing.moment)]
 OptBool = Annotated[bool | None, BeforeValidator(parsing.boolean)]
 
@@ -81,16 +95,16 @@ def _point_ok(lat: float | None, lon: float | None) -> None:
 
 
 class ActivityRow(Row):
-    ref: Text
-    commitment_ref: Text
-    title: Text
+    ref: Short(40)  # type: ignore[valid-type]
+    commitment_ref: Short(40)  # type: ignore[valid-type]
+    title: Short(300)  # type: ignore[valid-type]
     owner: Owner
-    responsible_unit: OptText = None
+    responsible_unit: OptShort(200) = None  # type: ignore[valid-type]
     planned_start: Date
     planned_end: Date
-    planned_count: Int = Field(ge=0)
+    planned_count: Int = Field(ge=0, le=1_000_000)
     status: Status = "planerad"
-    area_code: OptText = None
+    area_code: OptShort(40) = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _order(self) -> ActivityRow:
@@ -100,15 +114,15 @@ class ActivityRow(Row):
 
 
 class ReportRow(Row):
-    ref: OptText = None
-    activity_ref: Text
+    ref: OptShort(60) = None  # type: ignore[valid-type]
+    activity_ref: Short(40)  # type: ignore[valid-type]
     date: Date
-    count: Int = Field(default=1, ge=0)
+    count: Int = Field(default=1, ge=0, le=1_000_000)
     hours: OptFloat = Field(default=None, ge=0, le=10_000)
-    place: OptText = None
+    place: OptShort(200) = None  # type: ignore[valid-type]
     lat: OptFloat = None
     lon: OptFloat = None
-    note: OptText = None
+    note: OptLongText = Field(default=None, max_length=4000)
 
     @model_validator(mode="after")
     def _point(self) -> ReportRow:
@@ -116,35 +130,44 @@ class ReportRow(Row):
         return self
 
 
+Precision = Annotated[
+    str | None,
+    BeforeValidator(_choice(PRECISIONS, {"plats": "punkt", "exakt": "punkt", "kommundel": "område", "lan": "län"})),
+]
+
+
 class IncidentRow(Row):
-    source: OptText = None
-    source_id: Text
+    source: OptShort(40) = None  # type: ignore[valid-type]
+    source_id: Short(80)  # type: ignore[valid-type]
     occurred_at: Moment
-    type: Text
+    type: Short(120)  # type: ignore[valid-type]
     lat: OptFloat = None
     lon: OptFloat = None
-    area_code: OptText = None
-    place_name: OptText = None
-    summary: OptText = None
+    area_code: OptShort(40) = None  # type: ignore[valid-type]
+    place_name: OptShort(200) = None  # type: ignore[valid-type]
+    summary: OptLongText = Field(default=None, max_length=4000)
+    precision: Precision = None
 
     @model_validator(mode="after")
     def _place(self) -> IncidentRow:
         _point_ok(self.lat, self.lon)
         if self.lat is None and not self.area_code:
             raise ValueError("ange antingen lat/lon eller en områdeskod")
+        if self.precision == "punkt" and self.lat is None:
+            raise ValueError("platsprecision punkt kräver lat och lon")
         return self
 
 
 class PresenceRow(Row):
-    ref: OptText = None
+    ref: OptShort(60) = None  # type: ignore[valid-type]
     actor_kind: Actor
     started_at: Moment
     ended_at: Moment
-    place: OptText = None
+    place: OptShort(200) = None  # type: ignore[valid-type]
     lat: OptFloat = None
     lon: OptFloat = None
-    area_code: OptText = None
-    focus_key: OptText = None
+    area_code: OptShort(40) = None  # type: ignore[valid-type]
+    focus_key: OptShort(40) = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _checks(self) -> PresenceRow:
@@ -194,14 +217,82 @@ def _period(value: Any) -> str:
 
 
 class IndicatorRow(Row):
-    indicator: Text
+    indicator: Short(60)  # type: ignore[valid-type]
     period: Annotated[str, BeforeValidator(_period)]
     value: Float
     baseline: OptFloat = None
     target: OptFloat = None
-    name: OptText = None
-    unit: OptText = None
+    name: OptShort(200) = None  # type: ignore[valid-type]
+    unit: OptShort(40) = None  # type: ignore[valid-type]
     higher_is_better: OptBool = None
+    source: OptShort(200) = None  # type: ignore[valid-type]
+    focus_key: OptShort(40) = None  # type: ignore[valid-type]
+
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def focus_key(value: Any) -> str | None:
+    """A fokusområde's key: lower-case letters, digits, - and _ (``trygghet``, ``unga-narkotika``)."""
+    raw = parsing.text(value)
+    if raw is None:
+        return None
+    key = raw.lower()
+    if not _KEY.match(key):
+        raise ValueError("ska vara små bokstäver a–z, siffror, - eller _ (t.ex. trygghet)")
+    return key
+
+
+def slug(text: str) -> str:
+    """A key made from a name: ``Trygghet i offentlig miljö`` -> ``trygghet-i-offentlig-miljo``."""
+    folded = text.lower().translate(str.maketrans("åäöéü", "aaoeu"))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40] or "fokus"
+
+
+FocusKey = Annotated[str | None, BeforeValidator(focus_key)]
+
+
+class PromiseRow(Row):
+    ref: OptShort(40) = None  # type: ignore[valid-type]
+    title: Short(200)  # type: ignore[valid-type]
+    kommunkod: OptShort(4) = None  # type: ignore[valid-type]
+    police_area: OptShort(120) = None  # type: ignore[valid-type]
+    period_start: Date
+    period_end: Date
+    signed_date: OptDate = None
+    signatories: OptLongText = Field(default=None, max_length=2000)
+    summary: OptLongText = Field(default=None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _order(self) -> PromiseRow:
+        if self.period_end < self.period_start:
+            raise ValueError("slutdatum före startdatum")
+        if self.kommunkod is not None and not (len(self.kommunkod) == 4 and self.kommunkod.isdigit()):
+            raise ValueError("kommunkoden ska vara fyra siffror, t.ex. 0580")
+        return self
+
+
+class FocusAreaRow(Row):
+    key: FocusKey = None
+    name: Short(200)  # type: ignore[valid-type]
+    description: OptLongText = Field(default=None, max_length=2000)
+    sort_order: OptInt = Field(default=None, ge=0, le=1000)
+
+
+class CommitmentRow(Row):
+    ref: Short(40)  # type: ignore[valid-type]
+    focus: Short(200)  # type: ignore[valid-type]
+    owner: Owner
+    text: LongText = Field(max_length=2000)
+    target_count: OptInt = Field(default=None, ge=0, le=1_000_000)
+    target_unit: OptShort(80) = None  # type: ignore[valid-type]
+    due_date: OptDate = None
+
+
+class TypeRow(Row):
+    type: Short(120)  # type: ignore[valid-type]
+    focus_key: OptShort(200) = None  # type: ignore[valid-type]
+    sensitive: OptBool = None
 
 
 # --------------------------------------------------------------------------- columns
@@ -238,7 +329,7 @@ ACTIVITIES = Kind("activities", "Aktiviteter", ActivityRow, (
     Column("planned_end", "slut", ("slutdatum", "planerat slut", "till"), True, "2022-04-30"),
     Column("planned_count", "planerat antal", ("antal", "planerat"), True, "2"),
     Column("status", "status", (), False, "planerad", "planerad, pågår, genomförd eller inställd"),
-    Column("area_code", "område", ("områdeskod", "kommundel"), False, "0499-04", "Områdets kod"),
+    Column("area_code", "område", ("områdeskod", "kommundel"), False, "", "Kommundelens kod, t.ex. 0580-01"),
 ))  # fmt: skip
 
 REPORTS = Kind("reports", "Genomföranden", ReportRow, (
@@ -263,6 +354,8 @@ INCIDENTS = Kind("incidents", "Händelser", IncidentRow, (
     Column("area_code", "områdeskod", ("område", "kommundel"), False, "0499-01"),
     Column("place_name", "plats", (), False, "Torget"),
     Column("summary", "sammanfattning", ("beskrivning",), False, "Krossad ruta"),
+    Column("precision", "platsprecision", ("precision", "plats känd till"), False, "punkt",
+           "punkt, område, kommun eller län: hur noga platsen är känd (standard: punkt med lat/lon, annars område)"),
 ))  # fmt: skip
 
 PRESENCE = Kind("presence", "Närvaro", PresenceRow, (
@@ -286,9 +379,54 @@ INDICATORS = Kind("indicators", "Indikatorer", IndicatorRow, (
     Column("name", "namn", ("benämning",), False, "Andel otrygga"),
     Column("unit", "enhet", (), False, "%"),
     Column("higher_is_better", "högre är bättre", (), False, "nej"),
+    Column("source", "källa", (), False, "Polisens trygghetsmätning"),
+    Column("focus_key", "fokusområde", ("fokus",), False, "trygghet"),
 ))  # fmt: skip
 
-KINDS: dict[str, Kind[Any]] = {k.key: k for k in (ACTIVITIES, REPORTS, INCIDENTS, PRESENCE, INDICATORS)}
+TYPES = Kind("types", "Händelsetyper", TypeRow, (
+    Column("type", "händelsetyp", ("typ", "namn"), True, "Misshandel"),
+    Column("focus_key", "fokusområde", ("fokus",), False, "trygghet",
+           "Fokusområdets nyckel eller namn; tomt = inget fokusområde"),
+    Column("sensitive", "känslig", ("känslig typ",), False, "nej", "ja: visas aldrig på kartan eller per plats"),
+))  # fmt: skip
+
+# The promise workbook: one sheet each, read with the same machinery as the table kinds.
+PROMISE = Kind("promise", "Löfte", PromiseRow, (
+    Column("ref", "id", ("löftes-id",), False, "2024", "Kort namn på löftet; samma id uppdaterar det"),
+    Column("title", "titel", ("namn", "rubrik"), True, "Medborgarlöfte Linköping 2024"),
+    Column("kommunkod", "kommunkod", ("kommun",), False, "0580", "Fyra siffror; annars den valda kommunen"),
+    Column("police_area", "lokalpolisområde", ("polisområde",), False, "Lokalpolisområde Linköping"),
+    Column("period_start", "från", ("start", "startdatum", "gäller från"), True, "2024-01-01"),
+    Column("period_end", "till", ("slut", "slutdatum", "gäller till"), True, "2024-12-31"),
+    Column("signed_date", "undertecknat", ("datum för underskrift", "undertecknad"), False, "2024-02-14"),
+    Column("signatories", "undertecknare", ("undertecknat av",), False,
+           "Anna Andersson, kommunstyrelsens ordförande; Erik Berg, lokalpolisområdeschef",
+           "Flera namn skiljs med semikolon eller radbrytning"),
+    Column("summary", "sammanfattning", ("beskrivning",), False, "Kommunen och polisen lovar tillsammans …"),
+))  # fmt: skip
+
+FOCUS_AREAS = Kind("focus_areas", "Fokusområden", FocusAreaRow, (
+    Column("key", "nyckel", ("id", "kod"), False, "trygghet",
+           "Små bokstäver; tomt = skapas från namnet. Kopplar händelsetyper till fokusområdet"),
+    Column("name", "namn", ("fokusområde",), True, "Trygghet i offentlig miljö"),
+    Column("description", "beskrivning", (), False, "Närvaro på rätt platser …"),
+    Column("sort_order", "ordning", ("sortering",), False, "1"),
+))  # fmt: skip
+
+COMMITMENTS = Kind("commitments", "Åtaganden", CommitmentRow, (
+    Column("ref", "id", ("åtagande-id",), True, "T1", "Unikt inom löftet, t.ex. T1"),
+    Column("focus", "fokusområde", ("fokus",), True, "trygghet", "Fokusområdets nyckel eller namn"),
+    Column("owner", "ägare", ("part",), True, "polis", "polis, kommun eller gemensamt"),
+    Column("text", "åtagande", ("text", "polisen lovar att"), True,
+           "Polisen lovar att genomföra minst 50 riktade närvaropass vid Resecentrum."),
+    Column("target_count", "mål", ("målantal", "antal"), False, "50"),
+    Column("target_unit", "enhet", ("målenhet",), False, "närvaropass"),
+    Column("due_date", "klart senast", ("slutdatum", "datum"), False, "2024-12-31"),
+))  # fmt: skip
+
+KINDS: dict[str, Kind[Any]] = {k.key: k for k in (ACTIVITIES, REPORTS, INCIDENTS, PRESENCE, INDICATORS, TYPES)}
+#: the promise workbook's sheets, in the order they are read and written
+PROMISE_SHEETS: dict[str, Kind[Any]] = {k.title: k for k in (PROMISE, FOCUS_AREAS, COMMITMENTS, ACTIVITIES)}
 
 
 def _norm(header: str) -> str:
@@ -301,14 +439,19 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    #: the workbook sheet (or editor table) the row is on, when there are several
+    sheet: str | None = None
 
     def line(self, file_name: str) -> str:
         where = [file_name]
+        if self.sheet:
+            where.append(f"blad {self.sheet}")
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column:
             where.append(f"kolumn '{self.column}'")
-        value = f" (värde: '{self.value}')" if self.value not in (None, "") else ""
+        shown = self.value if self.value is None or len(self.value) <= 80 else self.value[:77] + "…"
+        value = f" (värde: '{shown}')" if shown not in (None, "") else ""
         return f"{', '.join(where)}: {self.message}{value}"
 
 
@@ -344,11 +487,15 @@ def _message(error: dict[str, Any]) -> str:
         return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"får vara högst {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"får vara högst {ctx.get('max_length')} tecken"
     return "har fel format"
 
 
-def validate_rows(kind: Kind[M], table: Table, file_name: str) -> tuple[list[tuple[int, M]], list[Problem]]:
-    positions = map_columns(kind, table.header, file_name)
+def validate_rows(
+    kind: Kind[M], table: Table, file_name: str, sheet: str | None = None
+) -> tuple[list[tuple[int, M]], list[Problem]]:
+    positions = map_columns(kind, table.header, f"{file_name}, blad {sheet}" if sheet else file_name)
     headers = {c.field: table.header[positions[c.field]] for c in kind.columns if c.field in positions}
     valid: list[tuple[int, M]] = []
     problems: list[Problem] = []
@@ -363,5 +510,5 @@ def validate_rows(kind: Kind[M], table: Table, file_name: str) -> tuple[list[tup
                 field = str(error["loc"][0]) if error["loc"] else None
                 raw = data.get(field) if field else None
                 problems.append(Problem(number, headers.get(field) if field else None,
-                                        None if raw is None else str(raw), _message(error)))  # fmt: skip
+                                        None if raw is None else str(raw), _message(error), sheet))  # fmt: skip
     return valid, problems

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import reference
 from ..formatting import MONTHS, STOCKHOLM
 from ..models import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 from . import parsing
@@ -17,9 +19,9 @@ from .rows import Problem
 
 POLISEN_SOURCE = "polisens_handelser"
 
-# Variants the feed has used for one type; keys are lower case.
+# Variants the feed has used for one type; keys are lower case. "Larm Inbrott" is an alarm, not
+# a burglary, and stays a type of its own.
 TYPE_VARIANTS = {
-    "larm inbrott": "Inbrott",
     "inbrott, försök": "Inbrott, försök",
     "stöld/inbrott": "Stöld/inbrott",
     "mord/dråp": "Mord/dråp",
@@ -27,6 +29,11 @@ TYPE_VARIANTS = {
     "fylleri/lob": "Fylleri/LOB",
     "våld/hot mot tjänsteman": "Våld/hot mot tjänsteman",
 }
+
+
+def known_type_names() -> dict[str, str]:
+    """The shipped types' own spellings, by lower case."""
+    return {name.lower(): name for name in reference.default_types()}
 
 
 def normalise_type(raw: str, known: dict[str, str] | None = None) -> str:
@@ -38,6 +45,9 @@ def normalise_type(raw: str, known: dict[str, str] | None = None) -> str:
         return known[key]
     if key in TYPE_VARIANTS:
         return TYPE_VARIANTS[key]
+    shipped = known_type_names()
+    if key in shipped:
+        return shipped[key]
     return cleaned[:1].upper() + cleaned[1:].lower() if cleaned else cleaned
 
 
@@ -59,28 +69,42 @@ def feed_published(raw: str) -> dt.datetime:
 
 def event_time(name_time: str, published: dt.datetime) -> dt.datetime:
     """``07 juni 06.32`` has no year: take the publication's, or the year before for a December
-    event published in January."""
+    event published in January. In the hour that repeats when the clocks go back, the event is
+    the later of the two moments that is not after its publication."""
     match = _FEED_TIME.match(name_time)
     if not match:
-        return published
+        return published.astimezone(dt.UTC)
     day, month_name, hour, minute = match.groups()
     month = MONTHS.index(month_name.lower()) + 1 if month_name.lower() in MONTHS else None
     if month is None:
-        return published
+        return published.astimezone(dt.UTC)
     local = published.astimezone(STOCKHOLM)
     year = local.year - 1 if month > local.month + 1 else local.year
     try:
-        return dt.datetime(year, month, int(day), int(hour), int(minute), tzinfo=STOCKHOLM)
+        first = dt.datetime(year, month, int(day), int(hour), int(minute), tzinfo=STOCKHOLM)
     except ValueError:
-        return published
+        return published.astimezone(dt.UTC)
+    second = first.replace(fold=1)
+    moments = sorted({first.astimezone(dt.UTC), second.astimezone(dt.UTC)})
+    fitting = [m for m in moments if m <= published.astimezone(dt.UTC)]
+    return fitting[-1] if fitting else moments[0]
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    row: int
+    values: dict[str, Any]
+    #: the kommun the record names, when it names one (any of Sweden's kommuner)
+    kommunkod: str | None
+    #: the län's name when the record knows only the län
+    lan_only: str | None
 
 
 @dataclass(frozen=True)
 class FeedResult:
-    rows: list[tuple[int, dict[str, Any]]]
+    records: list[FeedRecord]
     problems: list[Problem]
-    summaries: int  # "Sammanfattning …" entries, which are not incidents
-    elsewhere: int  # events in kommuner this database does not follow
+    notices: int  # "Sammanfattning …", "Uppdatering", "Information": not incidents
 
 
 def parse_polisen(
@@ -88,47 +112,50 @@ def parse_polisen(
 ) -> FeedResult:
     """The JSON array of ``polisen.se/api/events``.
 
-    ``kommuner`` maps lower-case kommun names to area codes; events elsewhere are skipped
-    (counted), unless the mapping is empty. The feed's point is the kommun's or the län's
-    centre, never the scene: precision ``kommun`` or ``län``.
+    ``kommuner`` maps every folded form of a kommun's name to its kommunkod; each record gets
+    the kommun it names (from ``location.name``, or from the end of ``name`` when the location
+    is the län). The feed's point is the kommun's or the län's centre, never the scene:
+    precision ``kommun`` or ``län``.
     """
     records = read_json(data, file_name)
     if isinstance(records, dict):
         records = [records]
     if not isinstance(records, list) or not records:
         raise FileProblem(f"{file_name}: väntade en lista med händelser från polisens API.")
-    rows: list[tuple[int, dict[str, Any]]] = []
+    result: list[FeedRecord] = []
     problems: list[Problem] = []
-    summaries = elsewhere = 0
+    notices = 0
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             problems.append(Problem(number, None, str(record)[:60], "är ingen händelse (väntade ett objekt)"))
             continue
         try:
-            raw_type = str(record.get("type") or "").strip()
+            raw_type = parsing.text(record.get("type")) or ""
             if not raw_type:
                 raise KeyError("type")
-            if raw_type.lower().startswith("sammanfattning"):
-                summaries += 1
+            if reference.is_notice(raw_type):
+                notices += 1
                 continue
-            if "id" not in record or record["id"] in (None, ""):
+            if "id" not in record or record["id"] in (None, "") or isinstance(record["id"], (dict, list)):
                 raise KeyError("id")
             published = feed_published(str(record.get("datetime", "")))
             name_parts = [p.strip() for p in str(record.get("name", "")).split(",")]
             occurred = event_time(name_parts[0], published) if name_parts else published
-            location = record.get("location") or {}
-            place = str(location.get("name") or "").strip()
+            location = record.get("location")
+            if not isinstance(location, dict):
+                raise ValueError("location saknas eller är inget objekt med name och gps")
+            place = parsing.text(location.get("name")) or ""
             last_name_part = name_parts[-1] if len(name_parts) >= 3 else ""
-            is_lan = place.lower().endswith(" län") or place.lower().endswith("s län")
-            kommun = last_name_part if is_lan and not last_name_part.lower().endswith(" län") else place
-            if is_lan and (not last_name_part or last_name_part.lower().endswith(" län")):
-                kommun = ""
+            is_lan = reference.is_lan_name(place)
+            kommun_name = place
+            if is_lan:
+                kommun_name = "" if not last_name_part or reference.is_lan_name(last_name_part) else last_name_part
             gps = str(location.get("gps") or "")
             try:
                 lat_text, lon_text = gps.split(",")
                 lat, lon = float(lat_text), float(lon_text)
             except ValueError:
-                raise ValueError(f"location.gps '{gps}' är ingen punkt (lat,lon)") from None
+                raise ValueError(f"location.gps '{gps[:40]}' är ingen punkt (lat,lon)") from None
             if not (LAT_MIN <= lat <= LAT_MAX and LON_MIN <= lon <= LON_MAX):
                 raise ValueError(f"location.gps {lat},{lon} ligger inte i Sverige")
         except KeyError as exc:
@@ -138,29 +165,22 @@ def parse_polisen(
             problems.append(Problem(number, "datetime" if "datetime" in str(exc) else "location",
                                     None, str(exc)))  # fmt: skip
             continue
-        area_code = kommuner.get(kommun.lower()) if kommun else None
-        if kommuner and area_code is None:
-            elsewhere += 1
-            continue
-        rows.append(
-            (
-                number,
-                {
-                    "source": POLISEN_SOURCE,
-                    "source_id": str(record["id"]),
-                    "occurred_at": occurred,
-                    "type": normalise_type(raw_type, known_types),
-                    "lat": lat,
-                    "lon": lon,
-                    "precision": "län" if is_lan else "kommun",
-                    "area_code": area_code,
-                    "place_name": kommun or place,
-                    "summary": parsing.text(record.get("summary")),
-                    "url": parsing.text(record.get("url")),
-                },
-            )
-        )
-    return FeedResult(rows, problems, summaries, elsewhere)
+        kommunkod = kommuner.get(reference.fold(kommun_name)) if kommun_name else None
+        summary = parsing.long_text(html.unescape(str(record.get("summary") or "")))
+        values = {
+            "source": POLISEN_SOURCE,
+            "source_id": str(record["id"])[:80],
+            "occurred_at": occurred,
+            "type": normalise_type(raw_type, known_types)[:120],
+            "lat": lat,
+            "lon": lon,
+            "precision": "län" if is_lan else "kommun",
+            "place_name": (kommun_name or place)[:200] or None,
+            "summary": summary[:4000] if summary else None,
+            "url": (parsing.text(record.get("url")) or "")[:500] or None,
+        }
+        result.append(FeedRecord(number, values, kommunkod, place if is_lan and not kommunkod else None))
+    return FeedResult(result, problems, notices)
 
 
 # --------------------------------------------------------------------------- Brå
@@ -226,6 +246,9 @@ def parse_areas(
     problems: list[Problem] = []
     transformer = None
     for number, feature in enumerate(doc["features"], start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            problems.append(Problem(number, None, None, "är inget GeoJSON-objekt (Feature) med properties"))
+            continue
         props = {str(k).lower(): v for k, v in (feature.get("properties") or {}).items()}
         code = parsing.text(props.get("kod") or props.get("code") or props.get("områdeskod"))
         name = parsing.text(props.get("namn") or props.get("name"))
@@ -266,13 +289,24 @@ def parse_areas(
             continue
         centre = geometry.representative_point()
         population = props.get("invånare", props.get("population"))
+        try:
+            people = parsing.integer(population) if population not in (None, "") else None
+            if people is not None and people < 0:
+                raise ValueError("får inte vara negativt")
+        except ValueError as exc:
+            problems.append(Problem(number, "invånare", str(population)[:40], str(exc)))
+            continue
+        if len(code) > 40 or len(name) > 200:
+            problems.append(Problem(number, "kod" if len(code) > 40 else "namn", code[:40],
+                                    "är för lång (kod högst 40 tecken, namn högst 200)"))  # fmt: skip
+            continue
         features.append(
             {
                 "type": "Feature",
                 "properties": {
                     "code": code, "name": name, "kind": kind, "kommunkod": kommunkod,
                     "parent": parsing.text(props.get("förälder") or props.get("parent")),
-                    "population": parsing.integer(population) if population not in (None, "") else None,
+                    "population": people,
                     "centre_lat": round(centre.y, 6), "centre_lon": round(centre.x, 6),
                 },
                 "geometry": json.loads(json.dumps(mapping(geometry))),

@@ -1,0 +1,96 @@
+"""Händelsetyper: which fokusområde each incident type counts towards, and which types are sensitive."""
+
+import pandas as pd
+import streamlit as st
+
+from lofte_metrics import queries as q
+from lofte_metrics.authoring.mapping import TypeChoice, save_mapping
+from lofte_metrics.context import clear_caches, current_user, setup_page
+from lofte_metrics.formatting import fmt_number, plural
+
+FLASH = "types_flash"
+
+ctx = setup_page("Händelsetyper", filters=False)
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+types = ctx.q(q.incident_type_map, ctx.kommunkod)
+keys = list(ctx.focus_names)
+extra = sorted({k for k in types["focus_key"].dropna() if k not in ctx.focus_names})
+options = ["", *keys, *extra]
+
+
+def focus_label(key: str) -> str:
+    if not key:
+        return "Inget fokusområde"
+    return ctx.focus_names.get(key, f"{key} (finns inte i löftet)")
+
+
+unclassified = int((~types["classified"]).sum()) if not types.empty else 0
+without = int(types["focus_key"].isna().sum()) if not types.empty else 0
+m = st.columns(3)
+m[0].metric("Händelsetyper", fmt_number(len(types)))
+m[1].metric("Utan fokusområde", fmt_number(without))
+m[2].metric("Ej granskade", fmt_number(unclassified))
+st.caption(
+    "Varje händelse räknas till fokusområdet för sin typ. En ändring gäller direkt alla händelser som redan finns. "
+    "Känsliga typer (t.ex. sexualbrott) visas aldrig på kartan eller per plats. En typ som ingen har granskat "
+    "räknas som känslig tills någon tagit ställning."
+)
+if ctx.default_focus:
+    st.info("Kommunen har inget medborgarlöfte ännu: fokusområdena är standardförslaget (trygghet, narkotika, trafik).")
+
+c1, c2 = st.columns([2, 1])
+search = c1.text_input("Sök händelsetyp", key="types_search", placeholder="t.ex. trafik")
+only = c2.segmented_control(
+    "Visa", ["alla", "ogranskade", "utan"], key="types_only", default="alla",
+    format_func={"alla": "Alla", "ogranskade": "Ej granskade", "utan": "Utan fokusområde"}.get,
+)  # fmt: skip
+shown = types
+if search:
+    shown = shown[shown["type"].str.contains(search, case=False, regex=False)]
+if only == "ogranskade":
+    shown = shown[~shown["classified"]]
+elif only == "utan":
+    shown = shown[shown["focus_key"].isna()]
+
+frame = pd.DataFrame(
+    {
+        "Händelsetyp": shown["type"],
+        "Händelser": shown["count"],
+        "Fokusområde": shown["focus_key"].fillna(""),
+        "Känslig": shown["sensitive"],
+        "Granskad": shown["classified"],
+    }
+).reset_index(drop=True)
+edited = st.data_editor(
+    frame,
+    hide_index=True,
+    disabled=["Händelsetyp", "Händelser"],
+    key=f"types_editor_{search}_{only}",
+    height=min(38 * (len(frame) + 1) + 3, 760),
+    column_config={
+        "Händelser": st.column_config.NumberColumn(format="%d", help="Alla händelser av typen i kommunen"),
+        "Fokusområde": st.column_config.SelectboxColumn(options=options, format_func=focus_label, required=False),
+        "Känslig": st.column_config.CheckboxColumn(help="Visas aldrig på kartan eller per plats"),
+        "Granskad": st.column_config.CheckboxColumn(help="Någon har tagit ställning till typen"),
+    },
+)
+if st.button("Spara ändringarna", type="primary", icon=":material/save:", key="types_save"):
+    choices = []
+    for before, after in zip(frame.itertuples(index=False), edited.itertuples(index=False), strict=True):
+        focus = after.Fokusområde or None
+        moved = (focus or "") != (before.Fokusområde or "") or bool(after.Känslig) != bool(before.Känslig)
+        if moved or bool(after.Granskad) != bool(before.Granskad):
+            classified = True if moved else bool(after.Granskad)
+            choices.append(TypeChoice(before.Händelsetyp, focus, bool(after.Känslig), classified))
+    if not choices:
+        st.info("Inget är ändrat.")
+    else:
+        written = save_mapping(ctx.engine, ctx.kommunkod, choices, current_user())
+        clear_caches()
+        st.session_state[FLASH] = (
+            f"{plural(len(choices), 'händelsetyp', 'händelsetyper')} sparade (importomgång {written.batch_id}, kan "
+            "ångras på sidan Data). Alla sidor räknar nu med den nya indelningen."
+        )
+        st.rerun()

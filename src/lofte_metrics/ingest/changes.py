@@ -1,0 +1,498 @@
+"""The one way rows are written: a change set applied as one import batch, and undone as one.
+
+Every write the product makes, whether a file import, a form on a page or the kommun setup,
+is a list of :class:`Planned` rows (each with its table and natural key) and :class:`Removal` s.
+``classify`` sorts planned rows into new, changed and unchanged against the database;
+``apply`` writes them in dependency order inside one transaction and records in the batch what
+it replaced or removed, so that ``undo`` can put every row back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Engine, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..db import session_scope
+from ..models import (
+    Activity,
+    ActivityReport,
+    Area,
+    Base,
+    Commitment,
+    FocusArea,
+    ImportBatch,
+    Incident,
+    IncidentType,
+    Indicator,
+    IndicatorValue,
+    Kommun,
+    Presence,
+    Promise,
+    SituationPicture,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    model: type[Base]
+    key: tuple[str, ...]
+    compare: tuple[str, ...]
+    #: what a person calls one row, for messages
+    noun: str
+
+
+#: every table a change set may write, in the order rows are written (parents first)
+TARGETS: dict[str, Target] = {
+    "kommun": Target(Kommun, ("code",), ("name", "official_name", "lan_code", "lan_name", "police_area"), "kommun"),
+    "area": Target(Area, ("code",), ("name", "kind", "kommunkod", "population", "centre_lat", "centre_lon",
+                                     "geometry", "parent_id"), "område"),
+    "incident_type": Target(IncidentType, ("kommunkod", "name"), ("focus_key", "sensitive", "classified"),
+                            "händelsetyp"),
+    "promise": Target(Promise, ("kommunkod", "ref"), ("title", "kommun_name", "police_area", "period_start",
+                                                      "period_end", "signed_date", "signatories", "summary"),
+                      "medborgarlöfte"),
+    "focus_area": Target(FocusArea, ("promise_id", "key"), ("name", "description", "sort_order"), "fokusområde"),
+    "commitment": Target(Commitment, ("promise_id", "ref"), ("focus_area_id", "owner", "text", "target_count",
+                                                             "target_unit", "due_date"), "åtagande"),
+    "activity": Target(Activity, ("promise_id", "ref"), ("commitment_id", "title", "owner", "responsible_unit",
+                                                         "planned_start", "planned_end", "planned_count", "status",
+                                                         "area_id"), "aktivitet"),
+    "activity_report": Target(ActivityReport, ("activity_id", "ref"), ("date", "count", "hours", "place", "lat",
+                                                                       "lon", "note"), "genomförande"),
+    "incident": Target(Incident, ("source", "source_id"), ("kommunkod", "occurred_at", "type", "lat", "lon",
+                                                           "precision", "area_id", "place_name", "summary", "url"),
+                       "händelse"),
+    "presence": Target(Presence, ("kommunkod", "ref"), ("actor_kind", "started_at", "ended_at", "place", "lat", "lon",
+                                                        "area_id", "focus_key"), "närvaropass"),
+    "indicator_value": Target(IndicatorValue, ("indicator_id", "period_start"), ("period_label", "period_end",
+                                                                                "value", "baseline", "target"),
+                              "indikatorvärde"),
+    "situation_picture": Target(SituationPicture, ("kommunkod", "period_start", "period_end", "version"),
+                                ("status", "texts", "summary", "actions", "approved_by"), "lägesbild"),
+}  # fmt: skip
+ORDER = list(TARGETS)
+
+
+@dataclass
+class Planned:
+    """One row to write: its table, natural key (as the source names it), values and source row."""
+
+    target: str
+    row: int | None
+    key: tuple[Any, ...]
+    values: dict[str, Any]
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A row to delete, found by its natural key; ``label`` says what it is in the preview."""
+
+    target: str
+    key: tuple[Any, ...]
+    label: str
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Plan:
+    """What one write will do, before it is done (``Preview`` in the importer)."""
+
+    planned: list[Planned] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    by_target: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def new(self) -> int:
+        return sum(c.new for c in self.by_target.values())
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.by_target.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.by_target.values())
+
+
+@dataclass(frozen=True)
+class Written:
+    batch_id: int | None  # None: nothing was new, so no batch was written
+    inserted: int
+    updated: int
+    removed: int
+    unchanged: int
+
+
+# --------------------------------------------------------------------------- values
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"__dt__": value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"__d__": value.isoformat()}
+    return value
+
+
+def from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "__dt__" in value:
+        return dt.datetime.fromisoformat(value["__dt__"])
+    if isinstance(value, dict) and "__d__" in value:
+        return dt.date.fromisoformat(value["__d__"])
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as stored: floats to 1e-9, aware times as the same instant (an ambiguous local time
+    on the night the clocks go back compares unequal to everything in another zone otherwise)."""
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        if a.tzinfo is None or b.tzinfo is None:
+            return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+        return a.astimezone(dt.UTC) == b.astimezone(dt.UTC)
+    return bool(a == b)
+
+
+def values_hash(values: Any) -> bytes:
+    """Stable bytes for a change set that has no file (a form), for the batch's hash."""
+    return json.dumps(values, default=str, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _columns(model: type[Base]) -> list[str]:
+    return [c.name for c in model.__table__.columns]
+
+
+def snapshot(obj: Base, *, with_id: bool = False) -> dict[str, Any]:
+    """Every column of a row (not its id, unless asked), JSON-ready."""
+    return {c: jsonable(getattr(obj, c)) for c in _columns(type(obj)) if with_id or c != "id"}
+
+
+# --------------------------------------------------------------------------- resolving references
+
+
+def _memo(session: Session) -> dict[Any, Any]:
+    return session.info.setdefault("memo", {})
+
+
+def promise_id(session: Session, kommunkod: str, ref: str) -> int | None:
+    memo = _memo(session)
+    key = ("promise", kommunkod, ref)
+    if memo.get(key) is None:
+        memo[key] = session.scalar(select(Promise.id).where(Promise.kommunkod == kommunkod, Promise.ref == ref))
+    return memo[key]
+
+
+def _child_id(session: Session, model: Any, column: Any, parent_id: int | None, ref: str) -> int | None:
+    if parent_id is None:
+        return None
+    memo = _memo(session)
+    key = (model.__tablename__, parent_id, ref)
+    if memo.get(key) is None:
+        memo[key] = session.scalar(select(model.id).where(model.promise_id == parent_id, column == ref))
+    return memo[key]
+
+
+def indicator_id(session: Session, spec: dict[str, Any]) -> int | None:
+    """The kommun's indicator with this key; created, except while only previewing (None)."""
+    from .plans import BUILTIN_INDICATORS
+
+    key, kommunkod = spec["indicator"], spec["kommunkod"]
+    found = session.scalar(select(Indicator.id).where(Indicator.key == key, Indicator.kommunkod == kommunkod))
+    if found is not None:
+        return int(found)
+    if session.info.get("read_only"):
+        return None
+    name, unit, source = BUILTIN_INDICATORS.get(key, (spec.get("name") or key, spec.get("unit"), spec.get("source")))
+    hib = spec.get("higher_is_better")
+    indicator = Indicator(
+        kommunkod=kommunkod,
+        key=key,
+        name=name,
+        unit=unit,
+        source=source,
+        focus_key=spec.get("focus_key"),
+        higher_is_better=bool(hib) if hib is not None else False,
+    )
+    session.add(indicator)
+    session.flush()
+    return indicator.id
+
+
+def resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Database values from planned values: placeholders (keys starting with ``_``) become ids of
+    rows that may have been written earlier in the same change set."""
+    out = {k: v for k, v in values.items() if not k.startswith("_")}
+    if "_promise" in values:
+        out["promise_id"] = promise_id(session, *values["_promise"])
+    if "_focus" in values:
+        out["focus_area_id"] = _child_id(session, FocusArea, FocusArea.key, out.get("promise_id"), values["_focus"])
+    if "_commitment" in values:
+        out["commitment_id"] = _child_id(
+            session, Commitment, Commitment.ref, out.get("promise_id"), values["_commitment"]
+        )
+    if "_indicator" in values:
+        out["indicator_id"] = indicator_id(session, values["_indicator"])
+        out["area_id"] = None
+    if "_parent" in values:
+        parent = values["_parent"]
+        out["parent_id"] = session.scalar(select(Area.id).where(Area.code == parent)) if parent else None
+    return out
+
+
+# --------------------------------------------------------------------------- classifying
+
+
+def existing(session: Session, target: Target, keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+    model = target.model
+    cols = [getattr(model, k) for k in target.key]
+    found: dict[tuple[Any, ...], Any] = {}
+    unique = [k for k in dict.fromkeys(keys) if None not in k]
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        if len(cols) == 1:
+            stmt = select(model).where(cols[0].in_([k[0] for k in chunk]))
+        else:
+            stmt = select(model).where(tuple_(*cols).in_(chunk))
+        for obj in session.scalars(stmt):
+            found[tuple(getattr(obj, k) for k in target.key)] = obj
+    return found
+
+
+@dataclass
+class Sorted:
+    inserts: list[dict[str, Any]]
+    changes: list[tuple[Any, dict[str, Any]]]
+    unchanged: int
+
+
+def classify(session: Session, target_name: str, items: Sequence[Planned]) -> Sorted:
+    """Compare each planned row with the row that has its key, on the target's compared columns."""
+    target = TARGETS[target_name]
+    values = [resolve(session, item.values) for item in items]
+    keys = [tuple(v.get(k) for k in target.key) for v in values]
+    found = existing(session, target, keys)
+    result = Sorted([], [], 0)
+    for row, key in zip(values, keys, strict=True):
+        obj = found.get(key) if None not in key else None
+        if obj is None:
+            result.inserts.append(row)
+        elif all(same(getattr(obj, c), row.get(c)) for c in target.compare if c in row):
+            result.unchanged += 1
+        else:
+            result.changes.append((obj, row))
+    return result
+
+
+def count(session: Session, plan: Plan) -> None:
+    """Fill ``plan.by_target`` with what a write would do now (read-only)."""
+    plan.by_target = {}
+    for name in ORDER:
+        items = [p for p in plan.planned if p.target == name]
+        if items:
+            s = classify(session, name, items)
+            plan.by_target[name] = Counts(len(s.inserts), len(s.changes), s.unchanged)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def new_batch(session: Session, kind: str, source: str, file_name: str, data: bytes, created_by: str,
+              rows_total: int, kommunkod: str | None) -> ImportBatch:  # fmt: skip
+    batch = ImportBatch(kind=kind, source=source[:80], file_name=file_name[:255],
+                        file_hash=hashlib.sha256(data).hexdigest(), rows_total=rows_total, created_by=created_by[:120],
+                        created_at=dt.datetime.now(dt.UTC), kommunkod=kommunkod)  # fmt: skip
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+@dataclass
+class Batch:
+    """How a change set is recorded: what kind of write, from where, by whom, for which kommun."""
+
+    kind: str
+    source: str
+    file_name: str
+    data: bytes
+    created_by: str
+    rows_total: int
+    kommunkod: str | None
+
+
+def apply(session: Session, plan: Plan, record: Batch) -> Written:
+    """Write a plan in one transaction (the caller's session): upserts parents first, then
+    removals children first. No batch is written when nothing changes."""
+    batch: ImportBatch | None = None
+    replaced: list[dict[str, Any]] = []
+    inserted = updated = unchanged = removed = 0
+
+    def ensure_batch() -> ImportBatch:
+        nonlocal batch
+        if batch is None:
+            batch = new_batch(session, record.kind, record.source, record.file_name, record.data, record.created_by,
+                              record.rows_total, record.kommunkod)  # fmt: skip
+        return batch
+
+    for name in ORDER:
+        items = [p for p in plan.planned if p.target == name]
+        if not items:
+            continue
+        target = TARGETS[name]
+        s = classify(session, name, items)
+        unchanged += s.unchanged
+        if not s.inserts and not s.changes:
+            continue
+        b = ensure_batch()
+        for obj, values in s.changes:
+            key = [jsonable(getattr(obj, k)) for k in target.key]
+            replaced.append({"table": target.model.__tablename__, "key": key, "old": snapshot(obj)})
+            for column, value in values.items():
+                setattr(obj, column, value)
+            if hasattr(obj, "batch_id"):
+                obj.batch_id = b.id
+        updated += len(s.changes)
+        rows = [v | {"batch_id": b.id} for v in s.inserts]
+        for start in range(0, len(rows), 5000):
+            session.execute(target.model.__table__.insert(), rows[start : start + 5000])
+        inserted += len(rows)
+        session.flush()
+
+    for removal in sorted(plan.removals, key=lambda r: -ORDER.index(r.target)):
+        target = TARGETS[removal.target]
+        obj = existing(session, target, [removal.key]).get(removal.key)
+        if obj is None:
+            continue
+        ensure_batch()
+        replaced.append({"table": target.model.__tablename__, "key": [jsonable(k) for k in removal.key],
+                         "old": snapshot(obj, with_id=True), "deleted": True})  # fmt: skip
+        session.delete(obj)
+        session.flush()
+        removed += 1
+
+    if batch is None:
+        return Written(None, 0, 0, 0, unchanged)
+    batch.rows_inserted, batch.rows_updated = inserted, updated
+    batch.replaced = replaced or None
+    session.flush()
+    return Written(batch.id, inserted, updated, removed, unchanged)
+
+
+def write(engine: Engine, plan: Plan, record: Batch) -> Written:
+    """``apply`` in its own transaction; nothing is kept when nothing changes."""
+    with session_scope(engine) as session:
+        written = apply(session, plan, record)
+        if written.batch_id is None:
+            session.rollback()
+    return written
+
+
+# --------------------------------------------------------------------------- undo
+
+
+class UndoRefused(ValueError):
+    pass
+
+
+def _restore_value(model: type[Base], column: str, value: Any) -> Any:
+    value = from_json(value)
+    col_type = model.__table__.c[column].type
+    if isinstance(col_type, Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(col_type, DateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def _target_of_table(table: str) -> Target:
+    return next(t for t in TARGETS.values() if t.model.__tablename__ == table)
+
+
+def undo(engine: Engine, batch_id: int, kommunkod: str | None = None) -> str:
+    """Delete what the batch inserted, put back what it changed and re-insert what it removed;
+    the batch is marked undone. ``kommunkod``: refuse a batch of another kommun."""
+    with session_scope(engine) as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None or (kommunkod is not None and batch.kommunkod not in (None, kommunkod)):
+            raise UndoRefused(f"Importomgång {batch_id} finns inte.")
+        if batch.undone_at is not None:
+            raise UndoRefused(f"Importomgång {batch_id} är redan ångrad.")
+        later = session.scalars(
+            select(ImportBatch).where(
+                ImportBatch.id > batch_id, ImportBatch.undone_at.is_(None), ImportBatch.replaced.is_not(None)
+            )
+        ).all()
+        for other in later:
+            if any(entry["old"].get("batch_id") == batch_id for entry in other.replaced or []):
+                raise UndoRefused(
+                    f"Importomgång {other.id} ändrade rader från omgång {batch_id}; ångra {other.id} först."
+                )
+        entries = batch.replaced or []
+        restored: dict[str, set[tuple[Any, ...]]] = {}
+        for entry in entries:
+            if entry.get("deleted"):
+                continue
+            target = _target_of_table(entry["table"])
+            model = target.model
+            key = tuple(_restore_value(model, c, v) for c, v in zip(target.key, entry["key"], strict=True))
+            obj = existing(session, target, [key]).get(key)
+            if obj is None:
+                continue
+            for column, value in entry["old"].items():
+                setattr(obj, column, _restore_value(model, column, value))
+            restored.setdefault(entry["table"], set()).add(key)
+        session.flush()
+        removed = 0
+        for name in reversed(ORDER):
+            target = TARGETS[name]
+            model = target.model
+            if "batch_id" not in model.__table__.c:
+                continue
+            for obj in session.scalars(select(model).where(model.__table__.c.batch_id == batch_id)).all():
+                key = tuple(getattr(obj, k) for k in target.key)
+                if key in restored.get(model.__tablename__, set()):
+                    continue
+                if isinstance(obj, Activity) and any(r.batch_id != batch_id for r in obj.reports):
+                    raise UndoRefused(
+                        f"Importomgång {batch_id} kan inte ångras: aktiviteten {obj.ref} har genomföranden "
+                        "från andra importer. Ångra dem först."
+                    )
+                session.delete(obj)
+                removed += 1
+            session.flush()
+        reinserted = 0
+        for entry in sorted((e for e in entries if e.get("deleted")),
+                            key=lambda e: ORDER.index(next(n for n, t in TARGETS.items()
+                                                           if t.model.__tablename__ == e["table"]))):  # fmt: skip
+            model = _target_of_table(entry["table"]).model
+            row = {c: _restore_value(model, c, v) for c, v in entry["old"].items()}
+            session.execute(model.__table__.insert(), [row])
+            reinserted += 1
+        batch.undone_at = dt.datetime.now(dt.UTC)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise UndoRefused(
+                f"Importomgång {batch_id} kan inte ångras: rader från senare importer hänvisar till dess rader "
+                "(t.ex. genomföranden till en aktivitet eller händelser till ett område). Ångra dem först."
+            ) from None
+        back = sum(len(v) for v in restored.values()) + reinserted
+    return f"Importomgång {batch_id} ångrad: {removed} rader borttagna, {back} återställda."

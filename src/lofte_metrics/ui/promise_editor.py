@@ -1,0 +1,248 @@
+"""The promise editor's parts: a new promise, the promise's own fields, one table per sheet, Excel.
+
+Every save goes through ``authoring.promise.save_promise``: the same validation and Swedish
+messages as the workbook import, one undoable import batch per save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import streamlit as st
+
+from .. import queries as q
+from ..activities import OWNER_LABELS, STATUS_LABELS
+from ..authoring.promise import new_promise_tables, promise_tables, promise_workbook, save_promise
+from ..ingest.importer import ImportRefused, Preview, commit, prepare, template
+from ..ingest.reading import FileProblem, Table
+from ..ingest.rows import PROMISE_SHEETS
+from ..models import ACTIVITY_STATUSES, OWNERS
+from .tables import frame_to_table, table_to_frame
+from .text import escape_md
+
+if TYPE_CHECKING:
+    from ..context import PageContext
+
+FLASH = "promise_flash"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def flash() -> None:
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+
+def _saved(ctx: PageContext, preview: Preview, batch_id: int | None, what: str, ref: str | None = None) -> None:
+    from ..context import clear_caches
+
+    clear_caches()
+    if batch_id is None:
+        st.session_state[FLASH] = f"{what}: inget ändrat."
+    else:
+        lines = "; ".join(preview.summary_lines())
+        st.session_state[FLASH] = f"{what} sparat (importomgång {batch_id}, kan ångras på sidan Data). {lines}."
+    if ref is not None:
+        st.session_state[f"scope_promise_{ctx.kommunkod}"] = ref
+    st.rerun()
+
+
+def _problems(preview: Preview) -> None:
+    st.error(f"{len(preview.problems)} fel; inget är sparat. Rätta och spara igen.", icon=":material/block:")
+    st.text("\n".join(p.line(preview.file_name) for p in preview.problems[:30]))
+
+
+def _save(ctx: PageContext, tables: dict[str, Table], what: str, *, promise_id: int | None,
+          replace: frozenset[str] = frozenset()) -> None:  # fmt: skip
+    from ..context import current_user
+
+    try:
+        preview, outcome = save_promise(ctx.engine, ctx.kommunkod, tables, current_user(), promise_id=promise_id,
+                                        replace=replace, label=what)  # fmt: skip
+    except (FileProblem, ImportRefused) as exc:
+        st.error(str(exc), icon=":material/block:")
+        return
+    if outcome is None:
+        _problems(preview)
+        return
+    ref = next((p.values["ref"] for p in preview.planned if p.target == "promise"), None)
+    _saved(ctx, preview, outcome.batch_id, what, ref)
+
+
+# --------------------------------------------------------------------------- a new promise
+
+
+def new_promise_form(ctx: PageContext) -> None:
+    """Create a medborgarlöfte: its fields and its fokusområden (the proposed three, editable)."""
+    from ..context import today
+
+    year = today().year
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    draft = new_promise_tables(ctx.kommun.name, ctx.kommunkod, ctx.kommun.police_area, start, end)
+    with st.form("new_promise"):
+        fields = _promise_fields(draft["Löfte"], key="new")
+        st.markdown("**Fokusområden** – ändra, lägg till eller ta bort rader")
+        focus = st.data_editor(
+            table_to_frame(draft["Fokusområden"]),
+            num_rows="dynamic",
+            hide_index=True,
+            key="new_focus",
+            column_config=_focus_columns(),
+        )
+        sent = st.form_submit_button("Skapa löftet", type="primary", icon=":material/add:")
+    if sent:
+        tables = {"Löfte": fields, "Fokusområden": frame_to_table(focus)}
+        _save(ctx, tables, "Medborgarlöftet", promise_id=None, replace=frozenset({"Fokusområden"}))
+
+
+def _promise_fields(table: Table, key: str) -> Table:
+    """The promise's own fields as inputs; returns them as the Löfte sheet."""
+    header = table.header
+    row = dict(zip(header, table.rows[0][1], strict=True)) if table.rows else {}
+    title = st.text_input("Titel", value=row.get("titel") or "", max_chars=200, key=f"{key}_title")
+    c1, c2, c3 = st.columns(3)
+    start = c1.date_input("Gäller från", value=row.get("från"), format="YYYY-MM-DD", key=f"{key}_start")
+    end = c2.date_input("Gäller till", value=row.get("till"), format="YYYY-MM-DD", key=f"{key}_end")
+    signed = c3.date_input("Undertecknat", value=row.get("undertecknat"), format="YYYY-MM-DD", key=f"{key}_signed")
+    police = st.text_input("Lokalpolisområde", value=row.get("lokalpolisområde") or "", max_chars=120,
+                           key=f"{key}_police")  # fmt: skip
+    signatories = st.text_area(
+        "Undertecknat av (en per rad)",
+        value="\n".join(p.strip() for p in str(row.get("undertecknare") or "").split(";") if p.strip()),
+        key=f"{key}_signatories",
+        height=90,
+    )
+    summary = st.text_area("Sammanfattning", value=row.get("sammanfattning") or "", max_chars=4000,
+                           key=f"{key}_summary", height=110)  # fmt: skip
+    values = {"id": row.get("id"), "titel": title, "kommunkod": row.get("kommunkod"), "lokalpolisområde": police,
+              "från": start, "till": end, "undertecknat": signed, "undertecknare": signatories,
+              "sammanfattning": summary}  # fmt: skip
+    return Table(header, [(1, [values.get(h) or None for h in header])])
+
+
+# --------------------------------------------------------------------------- the sheets
+
+
+def _focus_columns() -> dict[str, Any]:
+    return {
+        "nyckel": st.column_config.TextColumn("Nyckel", help="Små bokstäver; tomt = skapas från namnet", width="small"),
+        "namn": st.column_config.TextColumn("Namn", required=True, width="medium"),
+        "beskrivning": st.column_config.TextColumn("Beskrivning", width="large"),
+        "ordning": st.column_config.NumberColumn("Ordning", min_value=0, step=1, width="small"),
+    }
+
+
+def _columns(ctx: PageContext, title: str, tables: dict[str, Table]) -> dict[str, Any]:
+    if title == "Fokusområden":
+        return _focus_columns()
+    if title == "Åtaganden":
+        focus = [r[1][0] for r in tables["Fokusområden"].rows]
+        names = {r[1][0]: r[1][1] for r in tables["Fokusområden"].rows}
+        return {
+            "id": st.column_config.TextColumn("Id", required=True, width="small"),
+            "fokusområde": st.column_config.SelectboxColumn("Fokusområde", options=focus, required=True,
+                                                            format_func=lambda k: names.get(k, k)),
+            "ägare": st.column_config.SelectboxColumn("Ägare", options=list(OWNERS), required=True,
+                                                      format_func=lambda o: OWNER_LABELS.get(o, o)),
+            "åtagande": st.column_config.TextColumn("Åtagande", required=True, width="large"),
+            "mål": st.column_config.NumberColumn("Mål", min_value=0, step=1, width="small"),
+            "enhet": st.column_config.TextColumn("Enhet", width="small"),
+            "klart senast": st.column_config.DateColumn("Klart senast", format="YYYY-MM-DD"),
+        }  # fmt: skip
+    commitments = [r[1][0] for r in tables["Åtaganden"].rows]
+    areas = ctx.q(q.areas, ctx.kommunkod)
+    districts = {c: n for c, n, k in zip(areas["code"], areas["name"], areas["kind"], strict=True) if k != "kommun"}
+    return {
+        "id": st.column_config.TextColumn("Id", required=True, width="small"),
+        "åtagande": st.column_config.SelectboxColumn("Åtagande", options=commitments, required=True, width="small"),
+        "aktivitet": st.column_config.TextColumn("Aktivitet", required=True, width="large"),
+        "ägare": st.column_config.SelectboxColumn("Ägare", options=list(OWNERS), required=True,
+                                                  format_func=lambda o: OWNER_LABELS.get(o, o)),
+        "ansvarig": st.column_config.TextColumn("Ansvarig"),
+        "start": st.column_config.DateColumn("Start", format="YYYY-MM-DD", required=True),
+        "slut": st.column_config.DateColumn("Slut", format="YYYY-MM-DD", required=True),
+        "planerat antal": st.column_config.NumberColumn("Planerat antal", min_value=0, step=1, required=True),
+        "status": st.column_config.SelectboxColumn("Status", options=list(ACTIVITY_STATUSES), required=True,
+                                                   default="planerad", format_func=lambda s: STATUS_LABELS.get(s, s)),
+        "område": st.column_config.SelectboxColumn("Område", options=list(districts),
+                                                   format_func=lambda c: districts.get(c, c)),
+    }  # fmt: skip
+
+
+def _typed(title: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the editor columns the types their column configs expect (dates as dates)."""
+    dates = {"Åtaganden": ("klart senast",), "Aktiviteter": ("start", "slut")}.get(title, ())
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def sheet_editor(ctx: PageContext, title: str, tables: dict[str, Table]) -> None:
+    """One sheet as an editable table; rows can be added, changed and removed, then saved at once."""
+    assert ctx.promise is not None
+    spec = PROMISE_SHEETS[title]
+    frame = _typed(title, table_to_frame(tables[title]) if tables[title].rows else pd.DataFrame(
+        columns=[c.header for c in spec.columns]))  # fmt: skip
+    help_text = {
+        "Fokusområden": "Fokusområdets nyckel kopplar händelsetyper till det (sidan Händelsetyper).",
+        "Åtaganden": "Vad polisen, kommunen eller båda lovar, ofta med ett mål (t.ex. minst 50 trafikkontroller).",
+        "Aktiviteter": "Planerat arbete som uppfyller ett åtagande. En aktivitet med genomföranden tas inte bort: "
+        "sätt status inställd.",
+    }[title]
+    st.caption(help_text)
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"edit_{title}_{ctx.promise.id}",
+                            column_config=_columns(ctx, title, tables), width="stretch")  # fmt: skip
+    if st.button(f"Spara {title.lower()}", type="primary", key=f"save_{title}", icon=":material/save:"):
+        changed = {"Löfte": tables["Löfte"], title: frame_to_table(edited)}
+        _save(ctx, changed, title, promise_id=ctx.promise.id, replace=frozenset({title}))
+
+
+def promise_panel(ctx: PageContext, tables: dict[str, Table]) -> None:
+    assert ctx.promise is not None
+    with st.form(f"promise_{ctx.promise.id}"):
+        fields = _promise_fields(tables["Löfte"], key=f"p{ctx.promise.id}")
+        sent = st.form_submit_button("Spara löftet", type="primary", icon=":material/save:")
+    if sent:
+        _save(ctx, {"Löfte": fields}, "Löftet", promise_id=ctx.promise.id)
+
+
+def excel_panel(ctx: PageContext) -> None:
+    """Download the promise as a workbook, or read one in (adds and updates; removes nothing)."""
+    from ..context import current_user
+
+    if ctx.promise is not None:
+        st.download_button(
+            "Hämta löftet som Excel",
+            data=promise_workbook(ctx.engine, ctx.promise.id),
+            file_name=f"medborgarlofte-{ctx.kommunkod}-{ctx.promise.ref}.xlsx",
+            mime=XLSX,
+            icon=":material/download:",
+        )
+    st.download_button("Hämta tom mall", data=template("promise"), file_name="mall-medborgarlofte.xlsx", mime=XLSX,
+                       icon=":material/description:")  # fmt: skip
+    st.caption(
+        "Arbetsboken har bladen Löfte, Fokusområden, Åtaganden och Aktiviteter. Samma id uppdaterar en rad; "
+        "rader som saknas i filen tas inte bort (ta bort dem i tabellerna här)."
+    )
+    upload = st.file_uploader("Läs in en arbetsbok", type=["xlsx"], key="promise_upload")
+    if upload is None:
+        return
+    try:
+        preview = prepare(ctx.engine, "promise", upload.getvalue(), upload.name, kommunkod=ctx.kommunkod)
+    except FileProblem as exc:
+        st.error(str(exc), icon=":material/block:")
+        return
+    if preview.problems:
+        _problems(preview)
+        return
+    st.text("\n".join(preview.summary_lines()))
+    if st.button("Läs in arbetsboken", type="primary", key="promise_upload_go"):
+        outcome = commit(ctx.engine, preview, created_by=current_user())
+        ref = next((p.values["ref"] for p in preview.planned if p.target == "promise"), None)
+        _saved(ctx, preview, outcome.batch_id, f"Arbetsboken {escape_md(upload.name)}", ref)
+
+
+def current_tables(ctx: PageContext) -> dict[str, Table]:
+    assert ctx.promise is not None
+    return promise_tables(ctx.engine, ctx.promise.id)
