@@ -7,6 +7,7 @@ from lofte_metrics import queries as q
 from lofte_metrics.authoring.mapping import TypeChoice, save_mapping
 from lofte_metrics.context import clear_caches, current_user, setup_page
 from lofte_metrics.formatting import fmt_number, plural
+from lofte_metrics.ui.text import escape_md
 
 FLASH = "types_flash"
 
@@ -17,11 +18,12 @@ if FLASH in st.session_state:
 types = ctx.q(q.incident_type_map, ctx.kommunkod)
 keys = list(ctx.focus_names)
 extra = sorted({k for k in types["focus_key"].dropna() if k not in ctx.focus_names})
-options = ["", *keys, *extra]
+NONE = "–"  # no fokusområde (keys are a–z, 0–9, - and _, so this is never one)
+options = [NONE, *keys, *extra]
 
 
 def focus_label(key: str) -> str:
-    if not key:
+    if not key or key == NONE:
         return "Inget fokusområde"
     return ctx.focus_names.get(key, f"{key} (finns inte i löftet)")
 
@@ -39,6 +41,36 @@ st.caption(
 )
 if ctx.default_focus:
     st.info("Kommunen har inget medborgarlöfte ännu: fokusområdena är standardförslaget (trygghet, narkotika, trafik).")
+
+current = {t: (f, bool(sens)) for t, f, sens in zip(types["type"], types["focus_key"], types["sensitive"], strict=True)}
+
+
+def fill_choice() -> None:
+    """When a type is picked, its present fokusområde and sensitivity fill the fields."""
+    name = st.session_state.get("type_one_name")
+    if name in current:
+        focus, sensitive = current[name]
+        st.session_state["type_one_focus"] = focus if isinstance(focus, str) else NONE
+        st.session_state["type_one_sensitive"] = sensitive
+
+
+with st.container(border=True):
+    st.markdown("**Ändra en händelsetyp**")
+    c1, c2, c3, c4 = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
+    one = c1.selectbox("Händelsetyp", list(current), index=None, placeholder="Sök händelsetyp", key="type_one_name",
+                       on_change=fill_choice)  # fmt: skip
+    one_focus = c2.selectbox("Fokusområde", options, format_func=focus_label, key="type_one_focus")
+    one_sensitive = c3.checkbox("Känslig", key="type_one_sensitive")
+    if c4.button("Spara", key="type_one_save", type="primary", disabled=one is None):
+        chosen = None if one_focus in (None, NONE) else one_focus
+        written = save_mapping(ctx.engine, ctx.kommunkod, [TypeChoice(one, chosen, one_sensitive)],
+                               current_user())  # fmt: skip
+        clear_caches()
+        st.session_state[FLASH] = (
+            f"{escape_md(one)}: {escape_md(focus_label(chosen or NONE))}{', känslig' if one_sensitive else ''} "
+            f"(importomgång {written.batch_id}). Alla sidor räknar nu med den nya indelningen."
+        )
+        st.rerun()
 
 c1, c2 = st.columns([2, 1])
 search = c1.text_input("Sök händelsetyp", key="types_search", placeholder="t.ex. trafik")
@@ -58,7 +90,7 @@ frame = pd.DataFrame(
     {
         "Händelsetyp": shown["type"],
         "Händelser": shown["count"],
-        "Fokusområde": shown["focus_key"].fillna(""),
+        "Fokusområde": shown["focus_key"].fillna(NONE),
         "Känslig": shown["sensitive"],
         "Granskad": shown["classified"],
     }
@@ -79,8 +111,9 @@ edited = st.data_editor(
 if st.button("Spara ändringarna", type="primary", icon=":material/save:", key="types_save"):
     choices = []
     for before, after in zip(frame.itertuples(index=False), edited.itertuples(index=False), strict=True):
-        focus = after.Fokusområde or None
-        moved = (focus or "") != (before.Fokusområde or "") or bool(after.Känslig) != bool(before.Känslig)
+        focus = None if after.Fokusområde in (None, NONE) else after.Fokusområde
+        was = None if before.Fokusområde in (None, NONE) else before.Fokusområde
+        moved = focus != was or bool(after.Känslig) != bool(before.Känslig)
         if moved or bool(after.Granskad) != bool(before.Granskad):
             classified = True if moved else bool(after.Granskad)
             choices.append(TypeChoice(before.Händelsetyp, focus, bool(after.Känslig), classified))

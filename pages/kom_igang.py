@@ -58,7 +58,7 @@ st.subheader("Lägg till en kommun" if followed else "Välj er kommun", anchor=F
 known = {k.code for k in followed}
 choices = [k for k in reference.kommuner() if k.code not in known]
 by_code = {k.code: k for k in choices}
-with st.form("setup", border=True):
+with st.form("setup", border=True, clear_on_submit=True):
     code = st.selectbox(
         "Kommun",
         list(by_code),

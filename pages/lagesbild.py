@@ -92,11 +92,15 @@ map_col, side = st.columns([3, 1], gap="medium")
 with map_col:
     centre_only = left_out.get("kommun", 0) + left_out.get("län", 0)
     if cells.empty and centre_only:
+        parts = [
+            f"{plural(n, 'händelse anger', 'händelser anger')} bara {where}"
+            for n, where in ((left_out.get("kommun", 0), "kommunens mittpunkt"), (left_out.get("län", 0), "länet"))
+            if n
+        ]
         st.info(
-            f"Ingen av periodens händelser har en plats som kan ritas på kartan: "
-            f"{plural(left_out.get('kommun', 0), 'händelse anger', 'händelser anger')} bara kommunens mittpunkt och "
-            f"{plural(left_out.get('län', 0), 'händelse', 'händelser')} bara länets. Polisens öppna händelser "
-            "anger aldrig platsen; egna källor med plats (polisens rapporter, felanmälan) läses in på sidan Data.",
+            f"Ingen av periodens händelser har en plats som kan ritas på kartan: {' och '.join(parts)}. Polisens "
+            "öppna händelser anger aldrig platsen; egna källor med plats (polisens rapporter, felanmälan) läses in "
+            "på sidan Data.",
             icon=":material/location_off:",
         )
     incident_rows = incident_cells_data(shown.shown.assign(place=shown.shown["cell"].map(names)))

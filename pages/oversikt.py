@@ -31,6 +31,7 @@ summaries = summarise(
     ctx.as_of,
 )
 
+has_presence = ctx.q(q.presence_exists, ctx.kommunkod)
 columns = st.columns(len(summaries) or 1, gap="medium")
 for column, s in zip(columns, summaries, strict=False):
     with column.container(border=True):
@@ -53,7 +54,10 @@ for column, s in zip(columns, summaries, strict=False):
             st.markdown("#### Inga aktiviteter")
             st.caption("Inga aktiviteter är planerade i perioden för det här fokusområdet.")
         change_metric("Händelser i perioden", s.incidents, help="Jämfört med lika lång period närmast innan.")
-        st.metric("Närvarotimmar", fmt_number(s.presence_hours))
+        if has_presence:
+            st.metric("Närvarotimmar", fmt_number(s.presence_hours))
+        else:
+            st.metric("Närvarotimmar", "–", help="Ingen närvaro är inläst (sidan Data, typen Närvaro).")
         if s.latest_text:
             draft = s.latest_status == "utkast"
             st.markdown(f"**Lägesbild, {escape_md(s.latest_label)}**" + (" :orange[(utkast, ej godkänd)]" if draft

@@ -7,7 +7,7 @@ import streamlit as st
 from lofte_metrics import queries as q
 from lofte_metrics.authoring.lagesbild import PictureRefused, approve, draft_texts, period_of, save_picture, versions
 from lofte_metrics.context import clear_caches, current_user, init_state, set_param, setup_page
-from lofte_metrics.formatting import MONTHS, fmt_datetime, iso_week_code, parse_iso_week
+from lofte_metrics.formatting import fmt_datetime, iso_week_code, parse_iso_week
 from lofte_metrics.ui.lagesbild_editor import actions_editor, version_line
 from lofte_metrics.ui.text import escape_md
 from lofte_metrics.weekly import week_choices
@@ -28,6 +28,11 @@ last_day = ctx.as_of
 if kind == "månad":
     months = []
     month = last_day.replace(day=1)
+    # The month in progress is offered, but the default is the last month that has ended.
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    default_month = (
+        month if last_day == following - dt.timedelta(days=1) else (month - dt.timedelta(days=1)).replace(day=1)
+    )
     for _ in range(24):
         months.append(month)
         month = (month - dt.timedelta(days=1)).replace(day=1)
@@ -35,10 +40,10 @@ if kind == "månad":
         asked = dt.date.fromisoformat(wanted + "-01") if len(wanted) == 7 else None
     except ValueError:
         asked = None
-    init_state("pic_month", asked if asked in months else months[0])
+    init_state("pic_month", asked if asked in months else default_month)
     if st.session_state["pic_month"] not in months:
-        st.session_state["pic_month"] = months[0]
-    day = c2.selectbox("Månad", months, key="pic_month", format_func=lambda d: f"{MONTHS[d.month - 1]} {d.year}")
+        st.session_state["pic_month"] = default_month
+    day = c2.selectbox("Månad", months, key="pic_month", format_func=lambda d: period_of("månad", d)[2])
     set_param("period", day.strftime("%Y-%m"))
 else:
     weeks = list(reversed(week_choices(last_day - dt.timedelta(weeks=26), last_day)))

@@ -114,17 +114,18 @@ def view_centre(cells: Iterable[str], areas: pd.DataFrame) -> tuple[float, float
         return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     kommun = areas[(areas["kind"] == "kommun") & areas["geometry"].notna()]
     if not kommun.empty:
-        point = shape(kommun["geometry"].iloc[0]).representative_point()
-        return point.y, point.x
+        minx, miny, maxx, maxy = shape(kommun["geometry"].iloc[0]).bounds
+        return (miny + maxy) / 2, (minx + maxx) / 2
     return SWEDEN_CENTRE
 
 
-def fit_zoom(bounds: tuple[float, float, float, float], width: int = 900, height: int = 600) -> float:
-    """The web-mercator zoom at which a (min lon, min lat, max lon, max lat) box fits the map."""
+def fit_zoom(bounds: tuple[float, float, float, float], width: int = 800, height: int = 600) -> float:
+    """The web-mercator zoom at which a (min lon, min lat, max lon, max lat) box fits the map
+    (deck.gl's world is 512 pixels wide at zoom 0)."""
     minx, miny, maxx, maxy = bounds
     lon_span = max(maxx - minx, 1e-3)
     lat_span = max(maxy - miny, 1e-3) / max(0.2, math.cos(math.radians((miny + maxy) / 2)))
-    return math.log2(min(width * 360 / (256 * lon_span), height * 360 / (256 * lat_span)))
+    return math.log2(min(width * 360 / (512 * lon_span), height * 360 / (512 * lat_span)))
 
 
 def map_zoom(cells: Iterable[str], areas: pd.DataFrame, most: float = 11.9) -> float:

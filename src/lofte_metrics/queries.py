@@ -314,6 +314,15 @@ def presence_totals(engine: Engine, f: Filters, by: Literal["focus", "actor"] = 
     return frame
 
 
+def presence_exists(engine: Engine, kommunkod: str | None = None) -> bool:
+    """Whether any presence is imported at all (for the kommun): an EXISTS, not a count."""
+    stmt = select(Presence.id).limit(1)
+    if kommunkod is not None:
+        stmt = stmt.where(Presence.kommunkod == kommunkod)
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None
+
+
 def presence_per_period(engine: Engine, f: Filters, grain: Grain = "week") -> pd.DataFrame:
     period = period_start(Presence.local_date, grain).label("period")
     stmt = (

@@ -206,6 +206,10 @@ def test_entry_point_navigates_to_every_page(app_env):
         ("veckan", "Veckan"),
         ("rapport", "Rapport"),
         ("data", "Data"),
+        ("loftet", "Löftet"),
+        ("skriv_lagesbild", "Skriv lägesbild"),
+        ("handelsetyper", "Händelsetyper"),
+        ("kom_igang", "Kommuner"),
     ]:
         at.switch_page(f"../pages/{name}.py")
         at.run()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from lofte_metrics import queries as q
 from lofte_metrics.cli import run
-from lofte_metrics.db import init_db, session_scope
+from lofte_metrics.db import init_db
 from lofte_metrics.ingest.importer import ImportRefused, commit, import_file, prepare, template, undo
 from lofte_metrics.models import Activity, ActivityReport, Area, Incident, IndicatorValue, Presence
 from lofte_metrics.sample import load_sample

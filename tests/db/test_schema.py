@@ -127,3 +127,51 @@ def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_upgrading_a_one_kommun_database_from_0001_keeps_and_scopes_its_rows(empty_engine):
+    """A database written before kommuner were scoped: every row finds its kommun."""
+    from alembic import command
+
+    from lofte_metrics.db import alembic_config
+
+    command.upgrade(alembic_config(empty_engine), "0001")
+    ts = "2022-05-01 12:00:00"
+    statements = [
+        "INSERT INTO area (id, code, name, kind, kommunkod) VALUES (1, '0580', 'Linköpings kommun', 'kommun', '0580')",
+        "INSERT INTO area (id, code, name, kind, kommunkod, parent_id) VALUES (2, '0580-01', 'Centrum', 'kommundel', "
+        "'0580', 1)",
+        "INSERT INTO promise (id, title, kommunkod, kommun_name, police_area, period_start, period_end) VALUES "
+        "(1, 'Medborgarlöfte 2022', '0580', 'Linköping', 'LPO Linköping', '2022-01-01', '2022-12-31')",
+        "INSERT INTO focus_area (id, promise_id, key, name, sort_order) VALUES (1, 1, 'trygghet', 'Trygghet', 0)",
+        "INSERT INTO commitment (id, focus_area_id, ref, owner, text) VALUES (1, 1, 'T1', 'polis', 'Närvaro')",
+        "INSERT INTO activity (id, ref, commitment_id, title, owner, planned_start, planned_end, planned_count, "
+        "status) VALUES (1, 'A-1', 1, 'Pass', 'polis', '2022-01-01', '2022-03-31', 3, 'planerad')",
+        "INSERT INTO incident_type (name, focus_key, sensitive) VALUES ('Misshandel', 'trygghet', false)",
+        f"INSERT INTO incident (id, source, source_id, occurred_at, local_date, type, lat, lon, precision, area_id) "
+        f"VALUES (1, 'x', '1', '{ts}', '2022-05-01', 'Misshandel', 58.41, 15.62, 'punkt', 2)",
+        f"INSERT INTO incident (id, source, source_id, occurred_at, local_date, type, precision) VALUES "
+        f"(2, 'x', '2', '{ts}', '2022-05-01', 'Misshandel', 'kommun')",
+        "INSERT INTO indicator (id, key, name, higher_is_better) VALUES (1, 'otrygga', 'Andel otrygga', false)",
+        f"INSERT INTO situation_picture (id, promise_id, period_label, period_start, period_end, texts, approved_at, "
+        f"approved_by) VALUES (1, 1, 'Maj 2022', '2022-05-01', '2022-05-31', '{{}}', '{ts}', 'Styrgruppen')",
+    ]
+    with empty_engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    init_db(empty_engine)  # 0001 -> head
+    with empty_engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+        kommun = conn.execute(text("SELECT code, name, official_name, lan_name, police_area FROM kommun")).all()
+        assert [tuple(r) for r in kommun] == [("0580", "Linköping", "Linköpings kommun", "Östergötlands län",
+                                               "LPO Linköping")]  # fmt: skip
+        assert conn.execute(text("SELECT kommunkod FROM incident ORDER BY id")).scalars().all() == ["0580", "0580"]
+        assert conn.execute(text("SELECT ref FROM promise")).scalar() == "2022"
+        assert conn.execute(text("SELECT promise_id FROM commitment")).scalar() == 1
+        assert conn.execute(text("SELECT promise_id FROM activity")).scalar() == 1
+        types = conn.execute(text("SELECT kommunkod, name, focus_key, classified FROM incident_type")).all()
+        assert [tuple(r) for r in types] == [("0580", "Misshandel", "trygghet", True)]
+        picture = conn.execute(text("SELECT kommunkod, version, status, period_kind FROM situation_picture")).one()
+        assert tuple(picture) == ("0580", 1, "godkänd", "månad")
+        assert conn.execute(text("SELECT kommunkod FROM indicator")).scalar() == "0580"

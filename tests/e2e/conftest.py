@@ -43,7 +43,7 @@ class Server(str):
     database: str
 
 
-def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Server]:
+def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str, sample: bool = True) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs it (apt-get install chromium)")
     from lofte_metrics.db import init_db, make_engine
@@ -53,7 +53,8 @@ def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterat
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     init_db(engine)
-    load_sample(engine)
+    if sample:
+        load_sample(engine)
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "LOFTE_DATABASE_URL": url, "LOFTE_BASEMAP": "none"}
@@ -96,6 +97,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def import_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from _start_server(tmp_path_factory, "e2e-import")
+
+
+@pytest.fixture(scope="session")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server on a database that follows no kommun yet: the first run of a real kommun."""
+    yield from _start_server(tmp_path_factory, "e2e-empty", sample=False)
 
 
 @pytest.fixture(scope="session")

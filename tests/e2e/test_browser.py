@@ -18,6 +18,10 @@ PAGES = [
     ("veckan", "Veckan", 1, False),
     ("rapport", "Rapport", 2, False),
     ("data", "Data", 0, False),
+    ("loftet", "Löftet", 0, False),
+    ("skriv-lagesbild", "Skriv lägesbild", 0, False),
+    ("handelsetyper", "Händelsetyper", 0, False),
+    ("kom-igang", "Kommuner", 0, False),
 ]
 
 

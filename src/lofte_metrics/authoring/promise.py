@@ -76,4 +76,4 @@ def save_promise(engine: Engine, kommunkod: str, tables: dict[str, Table], creat
     preview = prepare_promise(engine, tables, label, kommunkod=kommunkod, promise_id=promise_id, replace=replace)
     if preview.problems:
         return preview, None
-    return preview, commit(engine, preview, created_by=created_by)
+    return preview, commit(engine, preview, created_by=created_by, source="sidan Löftet")

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from ..db import session_scope
+from ..formatting import plural
 from ..models import ImportBatch
 from . import changes
 from .changes import Batch, Counts, Plan, Planned, Removal, UndoRefused, undo
@@ -107,14 +108,19 @@ class Preview:
     def problem_lines(self) -> list[str]:
         return [p.line(self.file_name) for p in self.problems]
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, changes_only: bool = False) -> list[str]:
         """Per table, what the import would do: ``Åtaganden: 2 nya, 1 ändrad``."""
         lines = []
         for target, c in self.by_target.items():
-            bits = [f"{c.new} {'ny' if c.new == 1 else 'nya'}" if c.new else "",
-                    f"{c.changed} {'ändrad' if c.changed == 1 else 'ändrade'}" if c.changed else "",
-                    f"{c.unchanged} oförändrade" if c.unchanged else ""]  # fmt: skip
-            lines.append(f"{TARGET_NAMES.get(target, target)}: {', '.join(b for b in bits if b) or 'inget'}")
+            if changes_only and not c.new and not c.changed:
+                continue
+            bits = [
+                plural(n, one, many)
+                for n, one, many in ((c.new, "ny", "nya"), (c.changed, "ändrad", "ändrade"),
+                                     (c.unchanged, "oförändrad", "oförändrade"))
+                if n
+            ]  # fmt: skip
+            lines.append(f"{TARGET_NAMES.get(target, target)}: {', '.join(bits) or 'inget'}")
         for removal in self.removals:
             lines.append(f"Tas bort: {removal.label}")
         return lines
@@ -232,9 +238,9 @@ def rejected_file(preview: Preview) -> bytes | None:
 
 
 def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: bool = False,
-           kind: str | None = None) -> Outcome:  # fmt: skip
-    """Write the preview as one import batch, in one transaction. ``kind`` names the batch when it
-    is not the preview's (a page's save rather than a file import)."""
+           kind: str | None = None, source: str | None = None) -> Outcome:  # fmt: skip
+    """Write the preview as one import batch, in one transaction. ``kind`` and ``source`` name the
+    batch when it is not a file import (a page's save)."""
     whole_only = preview.kind == "promise" or any(p.row is None for p in preview.problems)
     if preview.problems and (not valid_only or whole_only):
         raise ImportRefused(
@@ -243,7 +249,7 @@ def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: boo
         )
     rejected = preview.rejected_rows
     items = [p for p in preview.planned if (p.sheet, p.row) not in rejected]
-    source = {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
+    source = source or {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
     record = Batch(kind or preview.kind, source, preview.file_name, preview.data, created_by, preview.total,
                    preview.scope.kommunkod)  # fmt: skip
     ensure_types = preview.kind in ("incidents", "polisen")

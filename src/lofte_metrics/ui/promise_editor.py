@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import queries as q
+from .. import reference
 from ..activities import OWNER_LABELS, STATUS_LABELS
 from ..authoring.promise import new_promise_tables, promise_tables, promise_workbook, save_promise
 from ..ingest.importer import ImportRefused, Preview, commit, prepare, template
@@ -41,8 +42,8 @@ def _saved(ctx: PageContext, preview: Preview, batch_id: int | None, what: str, 
     if batch_id is None:
         st.session_state[FLASH] = f"{what}: inget ändrat."
     else:
-        lines = "; ".join(preview.summary_lines())
-        st.session_state[FLASH] = f"{what} sparat (importomgång {batch_id}, kan ångras på sidan Data). {lines}."
+        lines = escape_md("; ".join(preview.summary_lines(changes_only=True)))
+        st.session_state[FLASH] = f"{what}: sparat som importomgång {batch_id} (kan ångras på sidan Data). {lines}."
     if ref is not None:
         st.session_state[f"scope_promise_{ctx.kommunkod}"] = ref
     st.rerun()
@@ -59,7 +60,7 @@ def _save(ctx: PageContext, tables: dict[str, Table], what: str, *, promise_id: 
 
     try:
         preview, outcome = save_promise(ctx.engine, ctx.kommunkod, tables, current_user(), promise_id=promise_id,
-                                        replace=replace, label=what)  # fmt: skip
+                                        replace=replace, label=f"Löftet: {what.lower()}")  # fmt: skip
     except (FileProblem, ImportRefused) as exc:
         st.error(str(exc), icon=":material/block:")
         return
@@ -80,19 +81,24 @@ def new_promise_form(ctx: PageContext) -> None:
     year = today().year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     draft = new_promise_tables(ctx.kommun.name, ctx.kommunkod, ctx.kommun.police_area, start, end)
+    proposals = {name: (key, description) for key, name, description in reference.DEFAULT_FOCUS_AREAS}
     with st.form("new_promise"):
         fields = _promise_fields(draft["Löfte"], key="new")
-        st.markdown("**Fokusområden** – ändra, lägg till eller ta bort rader")
-        focus = st.data_editor(
-            table_to_frame(draft["Fokusområden"]),
-            num_rows="dynamic",
-            hide_index=True,
+        chosen = st.multiselect(
+            "Fokusområden",
+            list(proposals),
+            default=list(proposals),
+            accept_new_options=True,
             key="new_focus",
-            column_config=_focus_columns(),
+            help="Förslaget är trygghet, narkotika och trafik. Ta bort med krysset; skriv ett namn och tryck Enter "
+            "för att lägga till ett eget. Beskrivningar och ordning ändras sedan under fliken Fokusområden.",
         )
         sent = st.form_submit_button("Skapa löftet", type="primary", icon=":material/add:")
     if sent:
-        tables = {"Löfte": fields, "Fokusområden": frame_to_table(focus)}
+        header = [c.header for c in PROMISE_SHEETS["Fokusområden"].columns]
+        rows = [(i + 1, [proposals.get(n, (None, None))[0], n, proposals.get(n, (None, None))[1], i])
+                for i, n in enumerate(chosen)]  # fmt: skip
+        tables = {"Löfte": fields, "Fokusområden": Table(header, rows)}
         _save(ctx, tables, "Medborgarlöftet", promise_id=None, replace=frozenset({"Fokusområden"}))
 
 
@@ -178,6 +184,80 @@ def _typed(title: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _next_ref(prefix: str, taken: list[str], width: int = 0) -> str:
+    n = len(taken) + 1
+    while f"{prefix}{n:0{width}d}" in taken:
+        n += 1
+    return f"{prefix}{n:0{width}d}"
+
+
+def add_commitment_form(ctx: PageContext, tables: dict[str, Table]) -> None:
+    """One åtagande at a time, for when a table is more than is needed."""
+    assert ctx.promise is not None
+    focus = {r[1][0]: r[1][1] for r in tables["Fokusområden"].rows}
+    taken = [r[1][0] for r in tables["Åtaganden"].rows]
+    with st.expander("Lägg till ett åtagande", icon=":material/add:"):
+        if not focus:
+            st.caption("Lägg först till ett fokusområde.")
+            return
+        with st.form("add_commitment", clear_on_submit=True):
+            c1, c2, c3 = st.columns([1, 2, 1])
+            ref = c1.text_input("Id", max_chars=40, placeholder=_next_ref("Å", taken), key="add_c_ref")
+            key = c2.selectbox("Fokusområde", list(focus), format_func=lambda k: focus.get(k, k), key="add_c_focus")
+            owner = c3.selectbox("Ägare", list(OWNERS), format_func=lambda o: OWNER_LABELS.get(o, o), key="add_c_owner")
+            text = st.text_area("Åtagande", max_chars=2000, key="add_c_text", height=80,
+                                placeholder="Polisen lovar att …")  # fmt: skip
+            c1, c2, c3 = st.columns(3)
+            target = c1.number_input("Mål (antal)", min_value=0, step=1, value=None, key="add_c_target")
+            unit = c2.text_input("Enhet", max_chars=80, key="add_c_unit", placeholder="t.ex. trafikkontroller")
+            due = c3.date_input("Klart senast", value=None, format="YYYY-MM-DD", key="add_c_due")
+            sent = st.form_submit_button("Lägg till åtagandet", type="primary")
+        if sent:
+            header = [c.header for c in PROMISE_SHEETS["Åtaganden"].columns]
+            row = [ref or _next_ref("Å", taken), key, owner, text, target, unit or None, due]
+            _save(ctx, {"Löfte": tables["Löfte"], "Åtaganden": Table(header, [(1, row)])}, "Åtagandet",
+                  promise_id=ctx.promise.id)  # fmt: skip
+
+
+def add_activity_form(ctx: PageContext, tables: dict[str, Table]) -> None:
+    assert ctx.promise is not None
+    commitments = {r[1][0]: (r[1][3] or "") for r in tables["Åtaganden"].rows}
+    owners = {r[1][0]: r[1][2] for r in tables["Åtaganden"].rows}
+    taken = [r[1][0] for r in tables["Aktiviteter"].rows]
+    areas = ctx.q(q.areas, ctx.kommunkod)
+    districts = {c: n for c, n, k in zip(areas["code"], areas["name"], areas["kind"], strict=True) if k != "kommun"}
+    with st.expander("Lägg till en aktivitet", icon=":material/add:"):
+        if not commitments:
+            st.caption("Lägg först till ett åtagande.")
+            return
+        with st.form("add_activity", clear_on_submit=True):
+            c1, c2 = st.columns([1, 3])
+            ref = c1.text_input("Id", max_chars=40, placeholder=_next_ref("A-", taken, 3), key="add_a_ref")
+            commitment = c2.selectbox("Åtagande", list(commitments), key="add_a_commitment",
+                                      format_func=lambda r: f"{r} – {commitments[r][:80]}")  # fmt: skip
+            title = st.text_input("Aktivitet", max_chars=300, key="add_a_title", placeholder="t.ex. Trafikkontroller")
+            c1, c2, c3 = st.columns(3)
+            owner = c1.selectbox(
+                "Ägare", ["", *OWNERS], key="add_a_owner", format_func=lambda o: OWNER_LABELS.get(o, "Som åtagandet")
+            )
+            unit = c2.text_input("Ansvarig", max_chars=200, key="add_a_unit")
+            count = c3.number_input("Planerat antal", min_value=0, step=1, value=1, key="add_a_count")
+            c1, c2, c3, c4 = st.columns(4)
+            start = c1.date_input("Start", value=ctx.promise.period_start, format="YYYY-MM-DD", key="add_a_start")
+            end = c2.date_input("Slut", value=ctx.promise.period_end, format="YYYY-MM-DD", key="add_a_end")
+            status = c3.selectbox("Status", list(ACTIVITY_STATUSES), key="add_a_status",
+                                  format_func=lambda s: STATUS_LABELS.get(s, s))  # fmt: skip
+            area = c4.selectbox("Område", ["", *districts], key="add_a_area",
+                                format_func=lambda c: "Hela kommunen" if not c else districts.get(c, c))  # fmt: skip
+            sent = st.form_submit_button("Lägg till aktiviteten", type="primary")
+        if sent:
+            header = [c.header for c in PROMISE_SHEETS["Aktiviteter"].columns]
+            row = [ref or _next_ref("A-", taken, 3), commitment, title, owner or owners[commitment], unit or None,
+                   start, end, count, status, area or None]  # fmt: skip
+            _save(ctx, {"Löfte": tables["Löfte"], "Aktiviteter": Table(header, [(1, row)])}, "Aktiviteten",
+                  promise_id=ctx.promise.id)  # fmt: skip
+
+
 def sheet_editor(ctx: PageContext, title: str, tables: dict[str, Table]) -> None:
     """One sheet as an editable table; rows can be added, changed and removed, then saved at once."""
     assert ctx.promise is not None
@@ -191,6 +271,10 @@ def sheet_editor(ctx: PageContext, title: str, tables: dict[str, Table]) -> None
         "sätt status inställd.",
     }[title]
     st.caption(help_text)
+    if title == "Åtaganden":
+        add_commitment_form(ctx, tables)
+    elif title == "Aktiviteter":
+        add_activity_form(ctx, tables)
     edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"edit_{title}_{ctx.promise.id}",
                             column_config=_columns(ctx, title, tables), width="stretch")  # fmt: skip
     if st.button(f"Spara {title.lower()}", type="primary", key=f"save_{title}", icon=":material/save:"):

@@ -33,6 +33,12 @@ def draw_filters(
     selection, notes = parse(
         {k: v for k, v in params.items() if v}, default_start, default_end, list(focus_names), districts, sources
     )
+    # A period nobody has chosen follows the default as data arrive (a new import, a report today).
+    auto = (default_start, default_end)
+    previous = st.session_state.get("f_period_auto")
+    if previous is not None and previous != auto and tuple(st.session_state.get("f_period", ())) == previous:
+        st.session_state["f_period"] = auto
+    st.session_state["f_period_auto"] = auto
     init_state("f_period", (selection.start, selection.end))
     init_state("f_focus", list(selection.focus_keys))
     init_state("f_area", selection.area_code or "")

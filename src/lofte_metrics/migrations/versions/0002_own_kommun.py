@@ -51,8 +51,7 @@ def _kommun_rows(conn: sa.Connection) -> list[dict]:
             "code": code, "name": name,
             "official_name": known.official_name if known else reference.official_name(name),
             "lan_code": known.lan_code if known else None, "lan_name": known.lan_name if known else None,
-            "police_area": entry["police_area"], "created_at": now if conn.dialect.name != "sqlite" else
-            now.replace(tzinfo=None),
+            "police_area": entry["police_area"], "created_at": now,
         })  # fmt: skip
     return rows
 
@@ -87,8 +86,7 @@ def upgrade() -> None:
         # Incidents without any kommun: keep them under a placeholder a person can rename.
         now = dt.datetime.now(dt.UTC)
         rows = [{"code": UNKNOWN_KOMMUN, "name": "Okänd kommun", "official_name": "Okänd kommun", "lan_code": None,
-                 "lan_name": None, "police_area": None,
-                 "created_at": now if conn.dialect.name != "sqlite" else now.replace(tzinfo=None)}]  # fmt: skip
+                 "lan_name": None, "police_area": None, "created_at": now}]  # fmt: skip
     if rows:
         conn.execute(kommun.insert(), rows)
     default = rows[0]["code"] if rows else UNKNOWN_KOMMUN
