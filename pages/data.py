@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lofte_metrics import queries as q
 from lofte_metrics.context import SOURCE_NAMES, clear_caches, current_user, setup_page
-from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent
+from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent, plural
 from lofte_metrics.ingest.importer import (
     BATCH_KINDS,
     IMPORT_KINDS,
@@ -149,11 +149,13 @@ if upload is not None:
             else:
                 clear_caches()
                 if outcome.batch_id is None:
-                    st.info(f"Inget nytt: alla {fmt_number(outcome.unchanged)} rader finns redan.")
+                    st.info(f"Inget nytt: alla {plural(outcome.unchanged, 'rad', 'rader')} finns redan.")
                 else:
                     st.success(
-                        f"Importomgång {outcome.batch_id}: {fmt_number(outcome.inserted)} nya, "
-                        f"{fmt_number(outcome.updated)} uppdaterade, {fmt_number(outcome.rejected)} avvisade."
+                        f"Importomgång {outcome.batch_id}: {plural(outcome.inserted, 'ny', 'nya')}, "
+                        f"{plural(outcome.updated, 'uppdaterad', 'uppdaterade')}"
+                        + (f", {plural(outcome.removed, 'borttagen', 'borttagna')}" if outcome.removed else "")
+                        + f", {plural(outcome.rejected, 'avvisad', 'avvisade')}."
                     )
                 if outcome.rejected_file:
                     st.download_button(

@@ -13,6 +13,7 @@ from lofte_metrics.formatting import fmt_date, fmt_number, iso_week_code, iso_we
 from lofte_metrics.metrics import fill_periods, new_hotspots
 from lofte_metrics.places import name_cells
 from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION, DEFAULT_MIN_COUNT, rollup
+from lofte_metrics.ui.notices import link, no_promise_notice, unmapped_notice
 from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
 from lofte_metrics.widgets import change_arrow, change_colour
 
@@ -20,6 +21,7 @@ BASELINE_WEEKS = 8
 
 ctx = setup_page("Veckan")
 f = ctx.filters
+unmapped_notice(ctx)
 first_day = ctx.promise.period_start if ctx.promise else ctx.as_of - dt.timedelta(weeks=52)
 weeks = week_choices(first_day - dt.timedelta(weeks=26), ctx.as_of)
 default_week = last_complete_week(ctx.as_of)
@@ -83,8 +85,10 @@ st.caption(f"Händelser per vecka, den valda veckan och de {BASELINE_WEEKS} veck
 with st.container():
     st.subheader("Genomfört under veckan")
     done = ctx.q(q.reports_in_period, week)
-    if done.empty:
+    if done.empty and ctx.promise is not None:
         st.info("Inga genomföranden rapporterade den här veckan.")
+    elif done.empty:
+        st.caption("Utan medborgarlöfte finns inga aktiviteter att rapportera.")
     else:
         st.dataframe(
             done.assign(
@@ -104,7 +108,12 @@ with st.container():
     period = f.with_period(ctx.promise.period_start, ctx.promise.period_end) if ctx.promise else f
     acts = ctx.q(q.activity_list, period, min(sunday, ctx.as_of))
     late = acts[acts["overdue"]]
-    if late.empty:
+    if ctx.promise is None:
+        no_promise_notice(ctx)
+    elif acts.empty:
+        st.info("Löftet har inga aktiviteter ännu.")
+        link("loftet", "Lägg in aktiviteter")
+    elif late.empty:
         st.success("Inga försenade aktiviteter.")
     else:
         table = activity_table(late)
@@ -122,7 +131,10 @@ cells = ctx.q(q.cell_counts_per_week, f.with_period(before.start, sunday))
 weekly = rollup(cells, DEFAULT_MAP_RESOLUTION, by=("week",))
 hot = new_hotspots(weekly, monday, DEFAULT_MIN_COUNT, BASELINE_WEEKS)
 names = name_cells(ctx.q(q.cell_places, f.with_period(before.start, sunday)), DEFAULT_MAP_RESOLUTION)
-if hot.empty:
+if cells.empty:
+    st.info("Inga händelser med känd plats i veckorna: brännpunkter kan inte beräknas (polisens öppna händelser "
+            "anger bara kommunens mittpunkt).")  # fmt: skip
+elif hot.empty:
     st.info(
         f"Ingen cell ökade säkerställt jämfört med de {BASELINE_WEEKS} veckorna innan "
         f"(minst {DEFAULT_MIN_COUNT} händelser krävs)."

@@ -17,7 +17,7 @@ import pandas as pd
 import pydeck as pdk
 from shapely.geometry import shape
 
-from .formatting import fmt_number
+from .formatting import fmt_number, plural
 from .geo import cell_centre
 
 # yellow -> orange -> dark red, for incident counts
@@ -55,7 +55,7 @@ def incident_cells_data(cells: pd.DataFrame) -> list[dict[str, Any]]:
                 "cell": row.cell,
                 "count": int(row.count),
                 "colour": [*_ramp((row.count / top) ** 0.6), 190],
-                "rubrik": f"{place}: {fmt_number(row.count)} händelser",
+                "rubrik": f"{place}: {plural(row.count, 'händelse', 'händelser')}",
                 "detalj": "Antal i perioden, alla valda fokusområden",
             }
         )
@@ -95,7 +95,7 @@ def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> 
         if not row.geometry or (row.kind == "kommun" and has_districts):
             continue
         n = counts.get(row.code)
-        detail = f"{fmt_number(n)} händelser i perioden" if n is not None else "Kommundel"
+        detail = f"{plural(n, 'händelse', 'händelser')} i perioden" if n is not None else "Kommundel"
         if row.population:
             detail += f" · {fmt_number(row.population)} invånare"
         props = {"name": row.name, "code": row.code, "rubrik": row.name, "detalj": detail}

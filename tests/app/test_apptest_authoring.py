@@ -204,3 +204,19 @@ def test_reporting_a_genomforande_from_the_activities_page(own_sample):
         assert session.scalars(select(ActivityReport).where(ActivityReport.place == "Torget",
                                                             ActivityReport.date == dt.date(2022, 10, 14),
                                                             ActivityReport.count == 2)).one()  # fmt: skip
+
+
+def test_several_kommuner_offer_a_choice_and_keep_it_in_the_link(own_sample):
+    setup_kommun(own_sample, "1280", created_by="t")
+    data = json.dumps(feed_records(4, dt.date(2025, 3, 3))).encode()
+    import_file(own_sample, "polisen", data, "mars.json", created_by="t", kommunkod="1280")
+    at = run_page("oversikt")
+    assert at.selectbox(key="scope_kommun").options == ["Ekviken", "Malmö"]
+    assert "Medborgarlöfte Ekviken 2022" in at.markdown[0].value
+    at = run_page("oversikt", kommun="1280", fran="2025-03-01", till="2025-03-31")
+    assert at.selectbox(key="scope_kommun").value == "1280"
+    assert "Malmö har inget medborgarlöfte" in at.info[0].value
+    assert metric(at, "Händelser i perioden", 2).value == "4"  # Malmö's, not Ekviken's
+    assert at.query_params["kommun"] == "1280"
+    data_page = run_page("data", kommun="1280")
+    assert metric(data_page, "Händelser").value == "4"
