@@ -135,9 +135,17 @@ def connect(title: str) -> tuple[str, Engine]:
 
 
 def followed_kommuner(title: str, url: str, engine: Engine) -> list[KommunInfo]:
+    """The kommuner the database follows (none for a new database); an older schema is a message."""
     try:
-        if db.needs_schema(engine):
+        state = db.schema_state(engine)
+        if state == "empty":
             return []
+        if state == "old":
+            _stop_with(
+                title,
+                f"Databasen {db.redact(url)} är skriven av en äldre version av programmet.",
+                "Uppgradera den med lofte init (det görs också av lofte serve); inget går förlorat.",
+            )
         return cached(url, queries.kommuner)
     except Exception as exc:  # noqa: BLE001 - a schema we cannot read is reported, not raised
         _stop_with(title, f"Databasen {db.redact(url)} kunde inte läsas: {str(exc).splitlines()[0][:200]}")

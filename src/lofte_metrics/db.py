@@ -119,11 +119,13 @@ def init_db(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def needs_schema(engine: Engine) -> bool:
-    """True when the schema is missing or older than this version of the program."""
-    if not inspect(engine).has_table("kommun"):
-        return True
-    return current_revision(engine) != head_revision()
+def schema_state(engine: Engine) -> str:
+    """``"empty"`` (no schema yet), ``"old"`` (written by an earlier version: run ``lofte init``)
+    or ``"current"``."""
+    names = set(inspect(engine).get_table_names())
+    if "alembic_version" not in names:
+        return "empty"
+    return "current" if current_revision(engine) == head_revision() else "old"
 
 
 def is_empty(engine: Engine) -> bool:

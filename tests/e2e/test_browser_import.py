@@ -65,7 +65,7 @@ def test_template_upload_preview_confirm_and_undo(import_server, browser, screen
         wait_for_streamlit(page)
         page.get_by_role("button", name="Läs in").click()
         wait_for_streamlit(page)
-        assert main.get_by_text("1 nya, 0 uppdaterade, 1 avvisade").count() == 1
+        assert main.get_by_text("1 ny, 0 uppdaterade, 1 avvisad").count() == 1
         assert page.get_by_text("Hämta de avvisade raderna").count() == 1
         page.screenshot(path=str(screenshots / "data-import-done.png"), full_page=True)
 

@@ -116,18 +116,6 @@ class Plan:
     removals: list[Removal] = field(default_factory=list)
     by_target: dict[str, Counts] = field(default_factory=dict)
 
-    @property
-    def new(self) -> int:
-        return sum(c.new for c in self.by_target.values())
-
-    @property
-    def changed(self) -> int:
-        return sum(c.changed for c in self.by_target.values())
-
-    @property
-    def unchanged(self) -> int:
-        return sum(c.unchanged for c in self.by_target.values())
-
 
 @dataclass(frozen=True)
 class Written:

@@ -127,10 +127,7 @@ def lookups(session: Session, scope: Scope) -> Look:
         focus.setdefault(reference.fold(name), key)
     for key, name, _ in reference.DEFAULT_FOCUS_AREAS:
         focus.setdefault(reference.fold(name), key)
-    kommun_forms: dict[str, str] = {}
-    for k in reference.kommuner():
-        for form in k.name_forms():
-            kommun_forms.setdefault(form, k.code)
+    kommun_forms = reference.forms()
     for k in session.scalars(select(Kommun)):
         for form in reference.name_forms(k.name, k.official_name):
             kommun_forms[form] = k.code

@@ -104,30 +104,37 @@ def read_csv(data: bytes, name: str) -> Table:
     return _finish(list(header), [(i + 2, list(r)) for i, r in enumerate(body)], name)
 
 
-def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
-    """The first sheet (or ``sheet``) of a workbook; date cells arrive as datetimes."""
+def _open_book(data: bytes, name: str) -> Any:
     check_size(data, name)
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileProblem(f"{name}: filen är ingen giltig Excel-fil (.xlsx).") from exc
-    if sheet is not None and sheet not in book.sheetnames:
-        raise FileProblem(f"{name}: bladet '{sheet}' finns inte; filen har {', '.join(book.sheetnames)}.")
-    ws = book[sheet] if sheet else book.worksheets[0]
+
+
+def _sheet(ws: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+    """A sheet's header (its first row that is not blank) and the rows below it, numbered."""
     rows = ws.iter_rows(values_only=True)
-    header: list[Any] = []
     header_row = 0
     for row in rows:
         header_row += 1
         if not _blank(list(row)):
-            header = list(row)
-            break
+            return list(row), [(header_row + i + 1, list(r)) for i, r in enumerate(rows)]
+    return [], []
+
+
+def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> Table:
+    """The first sheet (or ``sheet``) of a workbook; date cells arrive as datetimes."""
+    book = _open_book(data, name)
+    if sheet is not None and sheet not in book.sheetnames:
+        raise FileProblem(f"{name}: bladet '{sheet}' finns inte; filen har {', '.join(book.sheetnames)}.")
+    ws = book[sheet] if sheet else book.worksheets[0]
+    header, body = _sheet(ws)
+    book.close()
     if not header:
         raise FileProblem(f"{name}: bladet '{ws.title}' är tomt.")
-    body = [(header_row + i + 1, list(r)) for i, r in enumerate(rows)]
-    book.close()
     return _finish(header, body, name)
 
 
@@ -140,28 +147,14 @@ def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
 
 def read_workbook(data: bytes, name: str) -> dict[str, Table]:
     """Every sheet of a workbook that has a header row (a sheet may have no rows), by sheet name."""
-    check_size(data, name)
     if data[:4] != b"PK\x03\x04":
+        check_size(data, name)
         raise FileProblem(f"{name}: filen är ingen Excel-arbetsbok (.xlsx).")
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise FileProblem(f"{name}: filen är ingen giltig Excel-fil (.xlsx).") from exc
+    book = _open_book(data, name)
     tables: dict[str, Table] = {}
     for ws in book.worksheets:
-        rows = ws.iter_rows(values_only=True)
-        header: list[Any] = []
-        header_row = 0
-        for row in rows:
-            header_row += 1
-            if not _blank(list(row)):
-                header = list(row)
-                break
-        if not header:
-            continue
-        body = [(header_row + i + 1, list(r)) for i, r in enumerate(rows)]
-        tables[ws.title] = _finish(header, body, f"{name}, blad {ws.title}", allow_empty=True)
+        header, body = _sheet(ws)
+        if header:
+            tables[ws.title] = _finish(header, body, f"{name}, blad {ws.title}", allow_empty=True)
     book.close()
     return tables

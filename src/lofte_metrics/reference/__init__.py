@@ -157,6 +157,11 @@ def _by_form() -> dict[str, Kommun]:
     return found
 
 
+def forms() -> dict[str, str]:
+    """Every folded spelling of every kommun's name -> its kommunkod."""
+    return {form: k.code for form, k in _by_form().items()}
+
+
 def kommun(code: str) -> Kommun | None:
     """The kommun with this kommunkod (four digits, as text)."""
     return _by_code().get(str(code).strip())
