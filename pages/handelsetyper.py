@@ -5,7 +5,7 @@ import streamlit as st
 
 from lofte_metrics import queries as q
 from lofte_metrics.authoring.mapping import TypeChoice, save_mapping
-from lofte_metrics.context import clear_caches, current_user, setup_page
+from lofte_metrics.context import clear_caches, setup_page
 from lofte_metrics.formatting import fmt_number, plural
 from lofte_metrics.ui.text import escape_md
 
@@ -54,23 +54,27 @@ def fill_choice() -> None:
         st.session_state["type_one_sensitive"] = sensitive
 
 
-with st.container(border=True):
-    st.markdown("**Ändra en händelsetyp**")
-    c1, c2, c3, c4 = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
-    one = c1.selectbox("Händelsetyp", list(current), index=None, placeholder="Sök händelsetyp", key="type_one_name",
-                       on_change=fill_choice)  # fmt: skip
-    one_focus = c2.selectbox("Fokusområde", options, format_func=focus_label, key="type_one_focus")
-    one_sensitive = c3.checkbox("Känslig", key="type_one_sensitive")
-    if c4.button("Spara", key="type_one_save", type="primary", disabled=one is None):
-        chosen = None if one_focus in (None, NONE) else one_focus
-        written = save_mapping(ctx.engine, ctx.kommunkod, [TypeChoice(one, chosen, one_sensitive)],
-                               current_user())  # fmt: skip
-        clear_caches()
-        st.session_state[FLASH] = (
-            f"{escape_md(one)}: {escape_md(focus_label(chosen or NONE))}{', känslig' if one_sensitive else ''} "
-            f"(importomgång {written.batch_id}). Alla sidor räknar nu med den nya indelningen."
-        )
-        st.rerun()
+may_edit = ctx.can("administrera")
+if not may_edit:
+    st.caption("Indelningen ändras av kommunens administratörer.")
+if may_edit:
+    with st.container(border=True):
+        st.markdown("**Ändra en händelsetyp**")
+        c1, c2, c3, c4 = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
+        one = c1.selectbox("Händelsetyp", list(current), index=None, placeholder="Sök händelsetyp", key="type_one_name",
+                           on_change=fill_choice)  # fmt: skip
+        one_focus = c2.selectbox("Fokusområde", options, format_func=focus_label, key="type_one_focus")
+        one_sensitive = c3.checkbox("Känslig", key="type_one_sensitive")
+        if c4.button("Spara", key="type_one_save", type="primary", disabled=one is None):
+            chosen = None if one_focus in (None, NONE) else one_focus
+            written = save_mapping(ctx.engine, ctx.kommunkod, [TypeChoice(one, chosen, one_sensitive)],
+                                   ctx.actor)  # fmt: skip
+            clear_caches()
+            st.session_state[FLASH] = (
+                f"{escape_md(one)}: {escape_md(focus_label(chosen or NONE))}{', känslig' if one_sensitive else ''} "
+                f"(importomgång {written.batch_id}). Alla sidor räknar nu med den nya indelningen."
+            )
+            st.rerun()
 
 c1, c2 = st.columns([2, 1])
 search = c1.text_input("Sök händelsetyp", key="types_search", placeholder="t.ex. trafik")
@@ -98,7 +102,7 @@ frame = pd.DataFrame(
 edited = st.data_editor(
     frame,
     hide_index=True,
-    disabled=["Händelsetyp", "Händelser"],
+    disabled=True if not may_edit else ["Händelsetyp", "Händelser"],
     key=f"types_editor_{search}_{only}",
     height=min(38 * (len(frame) + 1) + 3, 760),
     column_config={
@@ -108,7 +112,7 @@ edited = st.data_editor(
         "Granskad": st.column_config.CheckboxColumn(help="Någon har tagit ställning till typen"),
     },
 )
-if st.button("Spara ändringarna", type="primary", icon=":material/save:", key="types_save"):
+if may_edit and st.button("Spara ändringarna", type="primary", icon=":material/save:", key="types_save"):
     choices = []
     for before, after in zip(frame.itertuples(index=False), edited.itertuples(index=False), strict=True):
         focus = None if after.Fokusområde in (None, NONE) else after.Fokusområde
@@ -120,7 +124,7 @@ if st.button("Spara ändringarna", type="primary", icon=":material/save:", key="
     if not choices:
         st.info("Inget är ändrat.")
     else:
-        written = save_mapping(ctx.engine, ctx.kommunkod, choices, current_user())
+        written = save_mapping(ctx.engine, ctx.kommunkod, choices, ctx.actor)
         clear_caches()
         st.session_state[FLASH] = (
             f"{plural(len(choices), 'händelsetyp', 'händelsetyper')} sparade (importomgång {written.batch_id}, kan "

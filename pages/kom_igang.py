@@ -5,16 +5,21 @@ import streamlit as st
 
 from lofte_metrics import queries as q
 from lofte_metrics import reference
+from lofte_metrics.access.roles import AccessDenied
 from lofte_metrics.authoring.setup import SetupError, setup_kommun
-from lofte_metrics.context import basemap_style, cached, clear_caches, connect, current_user, followed_kommuner
+from lofte_metrics.context import basemap_style, cached, clear_caches, connect, followed_kommuner
+from lofte_metrics.db import WriteBusy
 from lofte_metrics.maps import area_features, build_deck, map_zoom, view_centre
+from lofte_metrics.ui import access
 from lofte_metrics.ui.notices import link
 from lofte_metrics.ui.text import escape_md
 
 FLASH = "setup_flash"
 
 url, engine = connect("Kom igång")
-followed = followed_kommuner("Kom igång", url, engine)
+actor = access.current(engine)
+followed = [k for k in followed_kommuner("Kom igång", url, engine) if actor.can("läsa", k.code)]
+may_add = actor.can("administrera", None)
 st.title("Kommuner" if followed else "Kom igång")
 
 if FLASH in st.session_state:
@@ -54,6 +59,10 @@ else:
                     height=360,
                 )
 
+if not may_add:
+    if not followed:
+        st.info("Ingen kommun är inlagd ännu. En administratör väljer kommun här.", icon=":material/lock:")
+    st.stop()
 st.subheader("Lägg till en kommun" if followed else "Välj er kommun", anchor=False)
 known = {k.code for k in followed}
 choices = [k for k in reference.kommuner() if k.code not in known]
@@ -79,8 +88,8 @@ if sent:
         st.error("Välj en kommun i listan först.")
     else:
         try:
-            written = setup_kommun(engine, code, created_by=current_user(), police_area=police or None)
-        except SetupError as exc:
+            written = setup_kommun(engine, code, actor=actor, police_area=police or None)
+        except (SetupError, AccessDenied, WriteBusy) as exc:
             st.error(str(exc))
         else:
             clear_caches()

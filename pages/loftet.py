@@ -16,8 +16,13 @@ from lofte_metrics.ui.text import escape_md
 
 ctx = setup_page("Löftet", filters=False)
 flash()
+if not ctx.can("redigera"):
+    st.caption(f"Du kan läsa löftet men inte ändra det (roll: {', '.join(sorted(ctx.actor.roles_in(ctx.kommunkod)))}).")
 
-if ctx.promise is None or st.session_state.get("promise_new"):
+if ctx.promise is None and not ctx.can("redigera"):
+    st.info("Kommunen har inget medborgarlöfte ännu. En redaktör lägger in det här.")
+    st.stop()
+if ctx.promise is None or (st.session_state.get("promise_new") and ctx.can("redigera")):
     st.subheader("Nytt medborgarlöfte", anchor=False)
     if ctx.promise is not None:
         st.caption("Ett nytt löfte, t.ex. när löftet förnyas. Det gamla finns kvar och kan väljas i sidopanelen.")
@@ -36,7 +41,7 @@ if ctx.promise is None or st.session_state.get("promise_new"):
 
 p = ctx.promise
 st.markdown(f"**{escape_md(p.title)}** · {fmt_period(p.period_start, p.period_end)} · id {escape_md(p.ref)}")
-if st.button("Nytt löfte (förnyelse)", icon=":material/add:", key="promise_new_open"):
+if ctx.can("redigera") and st.button("Nytt löfte (förnyelse)", icon=":material/add:", key="promise_new_open"):
     st.session_state["promise_new"] = True
     st.rerun()
 

@@ -5,8 +5,10 @@ import datetime as dt
 import streamlit as st
 
 from lofte_metrics import queries as q
+from lofte_metrics.access.roles import AccessDenied
 from lofte_metrics.authoring.lagesbild import PictureRefused, approve, draft_texts, period_of, save_picture, versions
-from lofte_metrics.context import clear_caches, current_user, init_state, set_param, setup_page
+from lofte_metrics.context import clear_caches, init_state, set_param, setup_page
+from lofte_metrics.db import WriteBusy
 from lofte_metrics.formatting import fmt_datetime, iso_week_code, parse_iso_week
 from lofte_metrics.ui.lagesbild_editor import actions_editor, version_line
 from lofte_metrics.ui.text import escape_md
@@ -18,6 +20,9 @@ KINDS = {"månad": "Månad", "vecka": "Vecka"}
 ctx = setup_page("Skriv lägesbild", filters=False)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+may_write, may_approve = ctx.can("redigera"), ctx.can("godkänna")
+if not may_write and not may_approve:
+    st.caption("Du kan läsa lägesbilderna men inte skriva eller godkänna dem.")
 
 # --- which period
 wanted = st.query_params.get("period", "")
@@ -74,7 +79,7 @@ else:
 # --- the texts: the newest version's, else a draft from the numbers
 keys = ctx.focus_keys
 state_key = f"pic_{ctx.kommunkod}_{start.isoformat()}_{end.isoformat()}"
-if st.button("Skriv om från siffrorna", icon=":material/auto_fix_high:", key="pic_redraft"):
+if may_write and st.button("Skriv om från siffrorna", icon=":material/auto_fix_high:", key="pic_redraft"):
     for key, value in draft_texts(ctx.engine, ctx.kommunkod, ctx.promise.id if ctx.promise else None,
                                   ctx.focus_names, start, end, ctx.as_of).items():  # fmt: skip
         st.session_state[f"{state_key}_{key}"] = value
@@ -94,7 +99,7 @@ activities = (
                                       promise_id=ctx.promise.id), ctx.as_of)
     if ctx.promise else None
 )  # fmt: skip
-with st.form(f"picture_{state_key}"):
+with st.form(f"picture_{state_key}", enter_to_submit=False):
     summary = st.text_area("Sammanfattning", key=f"{state_key}_summary", height=80, max_chars=2000)
     texts = {}
     for key in keys:
@@ -103,19 +108,20 @@ with st.form(f"picture_{state_key}"):
     st.markdown("**Åtgärder** (åtgärdsplan enligt lag 2023:196) – koppla gärna till en aktivitet i löftet")
     actions = actions_editor(ctx, latest.actions if latest else [], activities, key=f"{state_key}_actions")
     approver = st.text_input("Godkänd av (vid godkännande)", value="Styrgruppen", max_chars=200,
-                             key=f"{state_key}_approver")  # fmt: skip
+                             key=f"{state_key}_approver", disabled=not may_approve)  # fmt: skip
     b1, b2 = st.columns(2)
-    as_draft = b1.form_submit_button("Spara utkast", icon=":material/save:")
-    as_approved = b2.form_submit_button("Spara och godkänn", type="primary", icon=":material/verified:")
+    as_draft = b1.form_submit_button("Spara utkast", icon=":material/save:", disabled=not may_write)
+    as_approved = b2.form_submit_button("Spara och godkänn", type="primary", icon=":material/verified:",
+                                        disabled=not may_approve)  # fmt: skip
 
 if as_draft or as_approved:
     try:
         written = save_picture(
             ctx.engine, ctx.kommunkod, promise_id=ctx.promise.id if ctx.promise else None,
             period_kind=kind, start=start, end=end, label=label, texts=texts, summary=summary, actions=actions,  # type: ignore[arg-type]
-            created_by=current_user(), approved_by=approver if as_approved else None,
+            actor=ctx.actor, approved_by=approver if as_approved else None,
         )  # fmt: skip
-    except PictureRefused as exc:
+    except (PictureRefused, AccessDenied, WriteBusy) as exc:
         st.error(str(exc), icon=":material/block:")
     else:
         clear_caches()
@@ -137,9 +143,10 @@ if saved:
         for action in version.actions:
             st.text(f"• {action['text']}" + (f" (aktivitet {action['activity_ref']})" if action.get("activity_ref")
                                               else ""))  # fmt: skip
-        if version.status == "utkast" and st.button("Godkänn den här versionen", key=f"{state_key}_approve"):
+        if version.status == "utkast" and may_approve and st.button("Godkänn den här versionen",
+                                                                    key=f"{state_key}_approve"):  # fmt: skip
             written = approve(ctx.engine, ctx.kommunkod, version.id, approved_by=approver or "Styrgruppen",
-                              created_by=current_user())  # fmt: skip
+                              actor=ctx.actor)  # fmt: skip
             clear_caches()
             st.session_state[FLASH] = f"Version {version.version} är godkänd (importomgång {written.batch_id})."
             st.rerun()

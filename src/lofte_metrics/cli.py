@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import getpass
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,6 +44,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _setup(engine: Engine, wanted: str, police_area: str | None, user: str) -> None:
     from . import reference
+    from .access.roles import Actor
     from .authoring.setup import SetupError, setup_kommun
 
     kommun = reference.find(wanted)
@@ -53,7 +53,7 @@ def _setup(engine: Engine, wanted: str, police_area: str | None, user: str) -> N
         hint = f" Menade du: {', '.join(k.label for k in close)}?" if close else ""
         raise CliError(f"Hittar ingen kommun som heter eller har koden '{wanted}'.{hint}")
     try:
-        written = setup_kommun(engine, kommun.code, created_by=user, police_area=police_area)
+        written = setup_kommun(engine, kommun.code, actor=Actor.system(user), police_area=police_area)
     except SetupError as exc:
         raise CliError(str(exc)) from exc
     if written.batch_id is None:
@@ -98,16 +98,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("Databasen följer ingen kommun ännu: välj kommun i webbläsaren (sidan Kom igång).")
     if not APP.is_file():
         raise CliError(f"Hittar inte dashboarden {APP}: installera från en klon med 'pip install -e .'")
+    root = APP.parent.parent
     env = {**os.environ, db.ENV_VAR: url}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(args.port)]
+    address = _address(args, root)
+    if args.public_read_only:
+        env["LOFTE_READ_ONLY"] = "1"
+        print(f"Skrivskyddad visning för alla som når {address}:{args.port}: inget kan ändras.")
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(args.port),
+               "--server.address", address]  # fmt: skip
     if args.headless:
         command += ["--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false", *args.streamlit_args]
-    try:
-        # Run from the project root so that .streamlit/config.toml (the projector theme) applies.
-        return subprocess.call(command, env=env, cwd=APP.parent.parent)
-    except KeyboardInterrupt:
-        return 0
+    # Streamlit takes this process's place (exec), so SIGTERM and SIGINT sent to `lofte serve`
+    # stop the server itself and nothing is left serving the port. It runs from the project root
+    # so that .streamlit/config.toml (the projector theme) applies.
+    sys.stdout.flush()
+    os.chdir(root)
+    os.execve(sys.executable, command, env)
+    return 0  # unreachable
+
+
+def _login_configured(root: Path) -> bool:
+    import tomllib
+
+    from .access.settings import load
+
+    for path in (root / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        if path.is_file():
+            try:
+                if load(tomllib.loads(path.read_text(encoding="utf-8"))).auth:
+                    return True
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+    return False
+
+
+def _address(args: argparse.Namespace, root: Path) -> str:
+    """Where to listen: this computer only, unless login is configured or the view is read-only."""
+    if args.public_read_only:
+        return args.address or "0.0.0.0"
+    if args.address and args.address not in ("127.0.0.1", "localhost", "::1") and not _login_configured(root):
+        raise CliError(
+            f"Utan inloggning visas dashboarden bara på den här datorn, inte på {args.address}: konfigurera [auth] "
+            "i .streamlit/secrets.toml (se README, Inloggning och roller) eller använd --public-read-only."
+        )
+    return args.address or "127.0.0.1"
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -175,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--headless", action="store_true", help="öppna ingen webbläsare")
     p.add_argument("--sample", action="store_true", help="läs in exempelkommunen i en tom databas")
+    p.add_argument("--address", help="adressen att lyssna på (standard 127.0.0.1; andra kräver inloggning)")
+    p.add_argument("--public-read-only", action="store_true",
+                   help="visa för alla på nätverket, skrivskyddat (ingen inloggning, inget kan ändras)")  # fmt: skip
     p.add_argument("--empty", action="store_true", help="läs inte in exempelkommunen i en ny databas")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="fler flaggor till streamlit run")
     p.set_defaults(func=cmd_serve)

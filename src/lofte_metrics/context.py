@@ -9,7 +9,6 @@ promise), ``ui.sidebar.draw_filters`` (period, fokusområden, område, källor, 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,16 +18,19 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from . import db, queries, reference
+from .access.roles import Action, Actor
 from .filters import Selection
 from .formatting import STOCKHOLM
 from .queries import Filters, KommunInfo, PromiseInfo
+from .ui import access
 from .ui.header import draw_header
 from .ui.scope import choose_scope
 from .ui.sidebar import SOURCE_NAMES, draw_filters
 from .ui.state import init_state, keep_widget_state, set_param
+from .ui.text import escape_md
 
-__all__ = ["CACHE_TTL", "PageContext", "SOURCE_NAMES", "basemap_style", "clear_caches", "connect", "current_user",
-           "init_state", "set_param", "setup_page", "today"]  # fmt: skip
+__all__ = ["CACHE_TTL", "PageContext", "SOURCE_NAMES", "basemap_style", "clear_caches", "connect", "init_state",
+           "set_param", "setup_page", "today"]  # fmt: skip
 
 #: how long a query result may be reused before it is asked again (seconds)
 CACHE_TTL = 300
@@ -58,16 +60,6 @@ def today() -> dt.date:
     return dt.datetime.now(STOCKHOLM).date()
 
 
-def current_user() -> str:
-    """Who is writing, for the import batch: the signed-in person, else this computer's user."""
-    try:
-        if getattr(st.user, "is_logged_in", False):
-            return str(st.user.get("email") or st.user.get("name") or "inloggad")[:120]
-    except Exception:  # noqa: BLE001 - no auth configured
-        pass
-    return f"{getpass.getuser()} (lokalt)"[:120]
-
-
 @dataclass(frozen=True)
 class PageContext:
     url: str
@@ -80,6 +72,7 @@ class PageContext:
     latest: dt.date | None
     focus_names: dict[str, str]
     area_names: dict[str, str]
+    actor: Actor
     #: True when the kommun has no promise and the fokusområden are the proposed defaults
     default_focus: bool = False
 
@@ -94,6 +87,10 @@ class PageContext:
     @property
     def kommunkod(self) -> str:
         return self.kommun.code
+
+    def can(self, action: Action) -> bool:
+        """May the person using the page do this in the page's kommun?"""
+        return self.actor.can(action, self.kommun.code)
 
     @property
     def focus_keys(self) -> list[str]:
@@ -157,7 +154,17 @@ def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> 
     the period and the data's freshness. ``filters=False`` for pages that edit rather than read."""
     keep_widget_state()
     url, engine = connect(title)
-    kommuner = followed_kommuner(title, url, engine)
+    actor = access.current(engine)
+    followed = followed_kommuner(title, url, engine)
+    kommuner = [k for k in followed if actor.can("läsa", k.code)]
+    if followed and not kommuner:
+        st.title(title)
+        st.info(
+            f"{escape_md(actor.label)} har ingen roll i någon av kommunerna här. Be en administratör om en roll "
+            "(läsare, redaktör, godkännare eller administratör).",
+            icon=":material/lock:",
+        )
+        st.stop()
     if not kommuner:
         st.title(title)
         st.info("Databasen följer ingen kommun ännu. Börja med att välja er kommun.", icon=":material/info:")
@@ -195,7 +202,7 @@ def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> 
     ctx = PageContext(
         url=url, kommun=scope.kommun, promise=promise, promises=scope.promises, selection=selection,
         filters=replace(base, kommunkod=code, promise_id=promise.id if promise else -1), as_of=as_of, latest=latest,
-        focus_names=focus_names, area_names=area_names, default_focus=default_focus,
+        focus_names=focus_names, area_names=area_names, actor=actor, default_focus=default_focus,
     )  # fmt: skip
     where = area_names.get(selection.area_code, "") if selection.area_code else scope.kommun.official_name
     draw_header(

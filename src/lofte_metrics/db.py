@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, exists, inspect, select
+from sqlalchemy import Engine, create_engine, event, exists, inspect, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "LOFTE_DATABASE_URL"
@@ -52,16 +54,36 @@ def resolve_url(cli_url: str | None = None, cwd: Path | None = None) -> str:
     return f"sqlite:///{(cwd / DEFAULT_SQLITE_FILE).as_posix()}"
 
 
+#: how long a writer waits for another writer to finish before it is told to try again (ms)
+SQLITE_BUSY_MS = 30_000
+#: the PostgreSQL advisory lock that makes writers take turns (any number, the same for all)
+WRITE_LOCK = 4_151_022
+
+
+class WriteBusy(RuntimeError):
+    """Another write held the database too long; nothing of this one was written."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the driver, begins transactions (see _sqlite_begin), so a writer can ask
+    # for BEGIN IMMEDIATE and wait its turn instead of failing half way.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:  # a read-only file: it is read as it is
+        pass
     cursor.close()
 
 
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys on and WAL."""
+    """An engine for the URL; SQLite gets foreign keys on and WAL (unless the file is read-only)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     try:
@@ -70,7 +92,21 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"Ogiltig databas-URL {redact(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """A database this program may not write: an SQLite file opened read-only (``?mode=ro``,
+    ``immutable=1``) or one the process may not write to."""
+    if engine.dialect.name != "sqlite":
+        return False
+    url = engine.url
+    query = {k: str(v) for k, v in url.query.items()}
+    if query.get("mode") == "ro" or query.get("immutable") == "1":
+        return True
+    path = (url.database or "").removeprefix("file:").split("?")[0]
+    return bool(path) and path != ":memory:" and os.path.exists(path) and not os.access(path, os.W_OK)
 
 
 def redact(url: str) -> str:
@@ -139,13 +175,29 @@ def is_empty(engine: Engine) -> bool:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    ``write``: writers take turns. On SQLite the transaction begins IMMEDIATE (it waits for the
+    write lock up front, up to ``SQLITE_BUSY_MS``); on PostgreSQL it takes an advisory lock. A
+    writer that waited too long gets :class:`WriteBusy` with a Swedish message, and nothing of it
+    is written.
+    """
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write and engine.dialect.name == "sqlite" else engine
+    factory = sessionmaker(bind, expire_on_commit=False)
     session = factory()
     try:
+        if write and engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if "database is locked" in str(exc) or "lock" in str(exc).lower() and "timeout" in str(exc).lower():
+            raise WriteBusy(
+                "Databasen är upptagen av en annan skrivning just nu. Inget är ändrat: försök igen om en stund."
+            ) from None
+        raise
     except BaseException:
         session.rollback()
         raise

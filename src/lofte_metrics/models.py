@@ -36,6 +36,7 @@ PRECISIONS = ("punkt", "område", "kommun", "län")
 MAPPABLE_PRECISIONS = ("punkt", "område")
 AREA_KINDS = ("kommun", "kommundel", "plats")
 PICTURE_STATUSES = ("utkast", "godkänd")
+ROLES = ("läsare", "redaktör", "godkännare", "administratör")
 PICTURE_PERIODS = ("månad", "vecka", "period")
 ACTOR_KINDS = ("polis", "fältsekreterare", "ordningsvakt", "trygghetsvärd", "kommunpersonal")
 
@@ -470,3 +471,65 @@ class SituationPicture(BatchMixin, Base):
         CheckConstraint(_in("period_kind", PICTURE_PERIODS), name="period_kind"),
         CheckConstraint("status = 'utkast' OR approved_at IS NOT NULL", name="approved_when"),
     )
+
+
+class UserRole(BatchMixin, Base):
+    """A person's role in a kommun, managed by its administrators (beside the roles the identity
+    provider's claims give). ``identity`` is what the provider says: the e-mail, else the subject."""
+
+    __tablename__ = "user_role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
+    role: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (
+        UniqueConstraint("kommunkod", "identity", "role", name="uq_user_role_kommunkod_identity_role"),
+        CheckConstraint(_in("role", ROLES), name="role"),
+    )
+
+
+class ScreenLink(BatchMixin, Base):
+    """A read-only link for a wall screen: one kommun, some pages, until it expires or is revoked.
+    The link carries a signed token naming ``ref``; the row is what can be revoked."""
+
+    __tablename__ = "screen_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
+    label: Mapped[str] = mapped_column(String(120))
+    pages: Mapped[list[Any]]
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class AuditEvent(Base):
+    """One write, for the audit trail: who, when, what, and the values before and after. Rows are
+    only ever added: triggers in the database refuse to change or delete them."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    kommunkod: Mapped[str | None] = mapped_column(String(4), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    what: Mapped[str] = mapped_column(String(300))
+    #: the import batch the write made or undid (not a foreign key: the trail outlives rows)
+    batch_id: Mapped[int | None]
+    details: Mapped[dict[str, Any] | None]
+
+
+class AppSetting(Base):
+    """Small settings the program keeps itself, such as the secret that signs screen links when
+    none is configured."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

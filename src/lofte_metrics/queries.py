@@ -9,6 +9,7 @@ expression, so both backends give the same ISO weeks.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -36,6 +37,7 @@ from .models import (
     Activity,
     ActivityReport,
     Area,
+    AuditEvent,
     Commitment,
     FocusArea,
     ImportBatch,
@@ -847,3 +849,24 @@ def import_batches(engine: Engine, kommunkod: str | None = None, limit: int = 20
         "undone_at",
     ]
     return _frame(engine, stmt, columns)
+
+
+def audit_events(engine: Engine, kommunkod: str | None = None, limit: int = 5000) -> pd.DataFrame:
+    """The audit trail, newest first: ``at``, ``actor``, ``action``, ``what``, ``batch_id``, ``summary``
+    (in words) and ``details`` (the values before and after, as JSON text)."""
+    from .access.audit import summary
+
+    stmt = (
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.what, AuditEvent.batch_id,
+               AuditEvent.details)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    if kommunkod is not None:
+        stmt = stmt.where(or_(AuditEvent.kommunkod == kommunkod, AuditEvent.kommunkod.is_(None)))
+    frame = _frame(engine, stmt, ["at", "actor", "action", "what", "batch_id", "details"])
+    frame["summary"] = [summary(d) for d in frame["details"]]
+    frame["details"] = [json.dumps(d, ensure_ascii=False, default=str) if d else "" for d in frame["details"]]
+    frame["at"] = [t if getattr(t, "tzinfo", None) else pd.Timestamp(t).tz_localize("UTC").to_pydatetime()
+                   for t in frame["at"]]  # fmt: skip
+    return frame

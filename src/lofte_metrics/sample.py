@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from .access.roles import Actor
 from .authoring.lagesbild import save_picture
 from .authoring.setup import setup_kommun
 from .db import init_db
@@ -21,6 +22,8 @@ from .samplegen import KOMMUN, KOMMUNKOD, POLICE_AREA, POPULATION
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 CREATED_BY = "lofte sample"
+#: the sample is loaded with the rights of whoever has the database
+ACTOR = Actor.system(CREATED_BY)
 #: the sample's "today": its data stop on 16 October 2022
 SAMPLE_TODAY = dt.date(2022, 10, 16)
 
@@ -51,12 +54,12 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DIR) -> dict[str, int]:
     geo = json.loads((directory / "areas.geojson").read_text(encoding="utf-8"))
     kommun = next(f for f in geo["features"] if f["properties"]["kind"] == "kommun")
     props = kommun["properties"]
-    setup_kommun(engine, KOMMUNKOD, created_by=CREATED_BY, police_area=POLICE_AREA, name=KOMMUN,
+    setup_kommun(engine, KOMMUNKOD, actor=ACTOR, police_area=POLICE_AREA, name=KOMMUN,
                  geometry=kommun["geometry"], population=POPULATION,
                  centre=(props["centre_lat"], props["centre_lon"]))  # fmt: skip
     counts: dict[str, int] = {}
     for name, kind, options in FILES:
-        preview, outcome = import_file(engine, kind, (directory / name).read_bytes(), name, created_by=CREATED_BY,
+        preview, outcome = import_file(engine, kind, (directory / name).read_bytes(), name, actor=ACTOR,
                                        kommunkod=KOMMUNKOD, today=SAMPLE_TODAY, **options)  # fmt: skip
         if preview.problems:
             raise ImportRefused("\n".join(preview.problem_lines()[:5]))
@@ -69,7 +72,7 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DIR) -> dict[str, int]:
         start, end = dt.date.fromisoformat(item["period_start"]), dt.date.fromisoformat(item["period_end"])
         save_picture(engine, KOMMUNKOD, promise_id=promise.id, period_kind="månad", start=start, end=end,
                      label=item["period_label"], texts=item["texts"], summary=item.get("summary"), actions=[],
-                     hotspots=item.get("hotspots"), created_by=CREATED_BY, approved_by=item["approved_by"],
+                     hotspots=item.get("hotspots"), actor=ACTOR, approved_by=item["approved_by"],
                      approved_at=dt.datetime.fromisoformat(item["approved_at"]))  # fmt: skip
     counts["situation_pictures"] = len(pictures)
     return counts

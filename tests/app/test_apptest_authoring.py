@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from lofte_metrics import queries as q
+from lofte_metrics.access.roles import Actor
 from lofte_metrics.authoring.lagesbild import versions
 from lofte_metrics.authoring.setup import setup_kommun
 from lofte_metrics.db import init_db, make_engine
@@ -61,10 +62,10 @@ def feed_records(
 @pytest.fixture
 def feed_only(empty_db):
     """A real kommun with only police feed events: no promise, no points, no presence."""
-    setup_kommun(empty_db, "1280", created_by="t")
+    setup_kommun(empty_db, "1280", actor=Actor.system("t"))
     records = feed_records(6, dt.date(2025, 3, 3)) + feed_records(1, dt.date(2025, 3, 4), "Nytt brott", first=2000)
     data = json.dumps(records).encode()
-    import_file(empty_db, "polisen", data, "mars.json", created_by="t")
+    import_file(empty_db, "polisen", data, "mars.json", actor=Actor.system("t"))
     return empty_db
 
 
@@ -112,13 +113,13 @@ def test_a_kommun_without_a_promise_says_what_is_missing(feed_only):
 
 
 def test_no_incidents_at_all_says_where_to_read_them_in(empty_db):
-    setup_kommun(empty_db, "0580", created_by="t")
+    setup_kommun(empty_db, "0580", actor=Actor.system("t"))
     at = run_page("oversikt")
     assert any("Inga händelser är inlästa för Linköping ännu" in i.value for i in at.info)
 
 
 def test_promise_page_creates_a_promise_with_the_proposed_focus_areas(empty_db):
-    setup_kommun(empty_db, "0580", created_by="t")
+    setup_kommun(empty_db, "0580", actor=Actor.system("t"))
     at = run_page("loftet")
     assert at.subheader[0].value == "Nytt medborgarlöfte"
     at.text_input(key="new_title").set_value("Medborgarlöfte Linköping 2026")
@@ -207,9 +208,9 @@ def test_reporting_a_genomforande_from_the_activities_page(own_sample):
 
 
 def test_several_kommuner_offer_a_choice_and_keep_it_in_the_link(own_sample):
-    setup_kommun(own_sample, "1280", created_by="t")
+    setup_kommun(own_sample, "1280", actor=Actor.system("t"))
     data = json.dumps(feed_records(4, dt.date(2025, 3, 3))).encode()
-    import_file(own_sample, "polisen", data, "mars.json", created_by="t", kommunkod="1280")
+    import_file(own_sample, "polisen", data, "mars.json", actor=Actor.system("t"), kommunkod="1280")
     at = run_page("oversikt")
     assert at.selectbox(key="scope_kommun").options == ["Ekviken", "Malmö"]
     assert "Medborgarlöfte Ekviken 2022" in at.markdown[0].value

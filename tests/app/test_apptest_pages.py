@@ -186,10 +186,14 @@ def test_data_page(app_env, truth):
     assert metric(at, "Händelser").value == fmt_number(len(truth.incidents))
     sources = at.dataframe[0].value
     assert sources["Händelser"].tolist() == [fmt_number(n) for n in truth.incidents["source"].value_counts()]
-    batches = at.dataframe[-1].value
+    tables = [d.value for d in at.dataframe]
+    batches = next(t for t in tables if "Nr" in t.columns)
     assert set(batches["Av"]) == {"lofte sample"}
     assert set(batches["Typ"]) == {"Kommun", "Områden", "Medborgarlöfte", "Genomföranden", "Händelser", "Närvaro",
                                    "Indikatorer", "Lägesbild"}  # fmt: skip
+    log = next(t for t in tables if "Vem" in t.columns)  # the audit trail, newest first
+    assert len(log) == len(batches) and set(log["Vem"]) == {"lofte sample"}
+    assert log["Ändringar"].iloc[-1].startswith("1 ny (kommun); 1 ny (område); 87 nya (händelsetyp)")
 
 
 def test_entry_point_navigates_to_every_page(app_env):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lofte_metrics import queries as q
+from lofte_metrics.access.roles import Actor
 from lofte_metrics.cli import run
 from lofte_metrics.db import init_db
 from lofte_metrics.ingest.importer import ImportRefused, commit, import_file, prepare, template, undo
@@ -56,7 +57,7 @@ def test_activity_template_round_trip_update_and_exact_undo(engine):
     book.save(out)
     before = dump(engine)
 
-    preview, outcome = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", created_by="test")
+    preview, outcome = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", actor=Actor.system("test"))
     assert (outcome.inserted, outcome.updated, preview.problems) == (2, 0, [])
     listed = q.activity_list(engine, q.Filters(dt.date(2022, 1, 1), dt.date(2022, 12, 31)), dt.date(2022, 10, 16))
     row = listed.set_index("ref").loc["A-900"]
@@ -67,7 +68,7 @@ def test_activity_template_round_trip_update_and_exact_undo(engine):
     first_batch = outcome.batch_id
 
     # The same file again adds nothing.
-    _, again = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", created_by="test")
+    _, again = import_file(engine, "activities", out.getvalue(), "aktiviteter.xlsx", actor=Actor.system("test"))
     assert again.batch_id is None and again.unchanged == 2
 
     # A changed row is updated, not duplicated; undo puts the old row back exactly.
@@ -75,18 +76,18 @@ def test_activity_template_round_trip_update_and_exact_undo(engine):
     changed = io.BytesIO()
     book.save(changed)
     after_first = dump(engine)
-    _, update = import_file(engine, "activities", changed.getvalue(), "aktiviteter.xlsx", created_by="test")
+    _, update = import_file(engine, "activities", changed.getvalue(), "aktiviteter.xlsx", actor=Actor.system("test"))
     assert (update.inserted, update.updated, update.unchanged) == (0, 1, 1)
     with Session(engine) as session:
         assert session.scalar(select(Activity.planned_count).where(Activity.ref == "A-900")) == 6
     with pytest.raises(ValueError, match=f"ångra {update.batch_id} först"):
-        undo(engine, first_batch)
-    undo(engine, update.batch_id)
+        undo(engine, first_batch, Actor.system("t"))
+    undo(engine, update.batch_id, Actor.system("t"))
     assert dump(engine) == after_first
-    undo(engine, first_batch)
+    undo(engine, first_batch, Actor.system("t"))
     assert dump(engine) == before
     with pytest.raises(ValueError, match="redan ångrad"):
-        undo(engine, first_batch)
+        undo(engine, first_batch, Actor.system("t"))
 
 
 def test_reports_csv_in_cp1252_with_swedish_dates_and_decimal_comma(engine):
@@ -95,7 +96,9 @@ def test_reports_csv_in_cp1252_with_swedish_dates_and_decimal_comma(engine):
             "A-004;2022-10-05;1;1,5;Torget;;;Två ungdomar omhändertagna\n"
             ";;;;;;;\n")  # fmt: skip
     before = q.reports_per_period(engine, q.Filters(dt.date(2022, 10, 3), dt.date(2022, 10, 9)), "week")
-    preview, outcome = import_file(engine, "reports", text.encode("cp1252"), "rapporter.csv", created_by="test")
+    preview, outcome = import_file(
+        engine, "reports", text.encode("cp1252"), "rapporter.csv", actor=Actor.system("test")
+    )
     assert preview.problems == [] and outcome.inserted == 2
     after = q.reports_per_period(engine, q.Filters(dt.date(2022, 10, 3), dt.date(2022, 10, 9)), "week")
     assert after["count"].sum() - before["count"].sum() == 3
@@ -110,8 +113,8 @@ def test_valid_only_imports_the_good_rows_and_returns_the_rest(engine):
     preview = prepare(engine, "incidents", text.encode(), "egna.csv", source="kommunens_tips")
     assert [p.row for p in preview.problems] == [3]
     with pytest.raises(ImportRefused, match="1 fel, inget är inläst"):
-        commit(engine, preview, created_by="test")
-    outcome = commit(engine, preview, created_by="test", valid_only=True)
+        commit(engine, preview, actor=Actor.system("test"))
+    outcome = commit(engine, preview, actor=Actor.system("test"), valid_only=True)
     assert outcome.inserted == 2 and outcome.rejected == 1
     rejected = outcome.rejected_file.decode("utf-8-sig")
     assert rejected.splitlines()[0] == "rad;id;tid;typ;lat;lon;områdeskod;sammanfattning;fel"
@@ -132,7 +135,7 @@ def feed_record(id_: int, when: str, name: str, type_: str, place: str, gps: str
 def test_bra_csv(engine):
     content = "\ufeffKommun;Antal;Per 100 000 inv.\nEkeby;2 000;9 000\nEkviken;4 321;10 480\nRiket;1 500 000;14 200\n"
     preview, outcome = import_file(engine, "bra", content.encode("utf-8"), "anmalda_brott_kommunerna_2022.csv",
-                                   created_by="t")  # fmt: skip
+                                   actor=Actor.system("t"))  # fmt: skip
     assert preview.problems == [] and outcome.inserted == 2
     series = q.indicator_series(engine).set_index(["key", "period_label"])
     assert series.loc[("anmalda_brott_100k", "2022"), "value"] == 10480
@@ -149,7 +152,9 @@ def test_areas_in_sweref_are_reprojected(engine):
            "features": [{"type": "Feature", "properties": {"kod": "0499-P1", "namn": "Torgets närområde",
                                                            "typ": "plats", "förälder": "0499-01"},
                          "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
-    preview, outcome = import_file(engine, "areas", json.dumps(doc).encode(), "platser.geojson", created_by="t")
+    preview, outcome = import_file(
+        engine, "areas", json.dumps(doc).encode(), "platser.geojson", actor=Actor.system("t")
+    )
     assert preview.problems == [] and outcome.inserted == 1
     with Session(engine) as session:
         area = session.scalars(select(Area).where(Area.code == "0499-P1")).one()
@@ -158,7 +163,7 @@ def test_areas_in_sweref_are_reprojected(engine):
     assert area.centre_lat == pytest.approx(58.95, abs=0.003) and area.centre_lon == pytest.approx(16.75, abs=0.003)
     lon, lat = area.geometry["coordinates"][0][0]
     assert (lon, lat) == pytest.approx((16.74, 58.945), abs=1e-6)
-    undo(engine, outcome.batch_id)
+    undo(engine, outcome.batch_id, Actor.system("t"))
     with Session(engine) as session:
         assert session.scalars(select(Area).where(Area.code == "0499-P1")).first() is None
 
@@ -195,12 +200,12 @@ def test_template_from_the_cli(tmp_path):
 
 def test_undo_refuses_to_take_other_batches_rows_with_it(engine):
     acts = "id;åtagande;aktivitet;ägare;start;slut;planerat antal\nA-950;F1;Kontroll;polis;2022-10-01;2022-10-31;2\n"
-    _, first = import_file(engine, "activities", acts.encode(), "a.csv", created_by="t")
+    _, first = import_file(engine, "activities", acts.encode(), "a.csv", actor=Actor.system("t"))
     reports = "aktivitet;datum;antal\nA-950;2022-10-05;1\n"
-    _, second = import_file(engine, "reports", reports.encode(), "r.csv", created_by="t")
+    _, second = import_file(engine, "reports", reports.encode(), "r.csv", actor=Actor.system("t"))
     with pytest.raises(ValueError, match="har genomföranden från andra importer"):
-        undo(engine, first.batch_id)
-    undo(engine, second.batch_id)
-    undo(engine, first.batch_id)
+        undo(engine, first.batch_id, Actor.system("t"))
+    undo(engine, second.batch_id, Actor.system("t"))
+    undo(engine, first.batch_id, Actor.system("t"))
     with Session(engine) as session:
         assert session.scalars(select(Activity).where(Activity.ref == "A-950")).first() is None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lofte_metrics import queries as q
 from lofte_metrics import reference
+from lofte_metrics.access.roles import Actor
 from lofte_metrics.authoring.genomforande import report_done
 from lofte_metrics.authoring.lagesbild import approve, draft_texts, save_picture, versions
 from lofte_metrics.authoring.mapping import TypeChoice, save_mapping
@@ -99,7 +100,7 @@ def test_every_police_feed_type_has_a_default_mapping():
 
 
 def test_setting_up_a_real_kommun_gives_its_boundary_and_the_default_mapping(engine):
-    written = setup_kommun(engine, "0580", created_by="anna", police_area="Lokalpolisområde Linköping")
+    written = setup_kommun(engine, "0580", actor=Actor.system("anna"), police_area="Lokalpolisområde Linköping")
     assert written.batch_id is not None
     with Session(engine) as session:
         kommun = session.get(Kommun, "0580")
@@ -112,10 +113,10 @@ def test_setting_up_a_real_kommun_gives_its_boundary_and_the_default_mapping(eng
     assert not shape(area.geometry).contains(Point(16.19, 58.59))  # Norrköping is not in it
     assert len(types) == sum(1 for t in reference.default_types().values() if not t.notice)
     assert types["Våldtäkt"].sensitive and types["Trafikolycka"].focus_key == "trafik"
-    again = setup_kommun(engine, "0580", created_by="anna", police_area="Lokalpolisområde Linköping")
+    again = setup_kommun(engine, "0580", actor=Actor.system("anna"), police_area="Lokalpolisområde Linköping")
     assert again.batch_id is None  # nothing differs, nothing is written
     with pytest.raises(SetupError, match="Ingen kommun har kommunkoden '9999'"):
-        setup_kommun(engine, "9999", created_by="anna")
+        setup_kommun(engine, "9999", actor=Actor.system("anna"))
 
 
 def test_lofte_init_kommun_on_the_command_line(engine, capsys):
@@ -143,13 +144,13 @@ def _names_kommun(record: dict, short: str) -> bool:
 
 @needs_feed
 def test_real_feed_keeps_the_kommuns_events_whatever_its_areas_are_called(engine):
-    setup_kommun(engine, "0580", created_by="t")
+    setup_kommun(engine, "0580", actor=Actor.system("t"))
     with Session(engine) as session:  # the area carries the official name, as a kommun's own files do
         assert session.scalars(select(Area.name).where(Area.code == "0580")).one() == "Linköpings kommun"
     records = json.loads(FEED.read_text(encoding="utf-8"))
     wanted = {r["id"] for r in records if _names_kommun(r, "Linköping")}
     assert len(wanted) >= 15
-    preview, outcome = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, created_by="t")
+    preview, outcome = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, actor=Actor.system("t"))
     assert preview.problems == [] and outcome.inserted == len(wanted)
     assert set(incidents(engine, "0580")) == {str(i) for i in wanted}
     notices = sum(1 for r in records if reference.is_notice(r["type"]))
@@ -159,13 +160,13 @@ def test_real_feed_keeps_the_kommuns_events_whatever_its_areas_are_called(engine
     assert any("händelser i andra kommuner hoppas över" in n for n in preview.notes)
     sources = q.source_overview(engine, "0580").set_index("source")
     assert sources.loc["polisens_handelser", "mappable"] == 0  # never drawn as points
-    _, again = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, created_by="t")
+    _, again = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, actor=Actor.system("t"))
     assert again.batch_id is None and again.unchanged == len(wanted)
 
 
 @needs_feed
 def test_a_feed_with_nothing_for_the_kommun_says_so_and_fails(engine, tmp_path):
-    setup_kommun(engine, "0512", created_by="t")  # Ydre: not in the sample
+    setup_kommun(engine, "0512", actor=Actor.system("t"))  # Ydre: not in the sample
     with pytest.raises(FileProblem, match="ingen av filens händelser gäller Ydre \\(0512\\)"):
         prepare(engine, "polisen", FEED.read_bytes(), FEED.name)
     messages: list[str] = []
@@ -175,7 +176,7 @@ def test_a_feed_with_nothing_for_the_kommun_says_so_and_fails(engine, tmp_path):
 
 
 def test_feed_shapes_notices_alarms_entities_and_lan_level_events(engine):
-    setup_kommun(engine, "1280", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
     records = [
         feed_record(1, "2025-06-07 6:38:18 +02:00", "07 juni 06.32, Misshandel, Malmö", "Misshandel", "Malmö",
                     "55.604981,13.003822", "Bråk &amp; misshandel på Möllan"),
@@ -194,7 +195,7 @@ def test_feed_shapes_notices_alarms_entities_and_lan_level_events(engine):
         feed_record(8, "2025-06-08 9:30:00 +02:00", "08 juni 09.25, Information, Skåne län", "Information",
                     "Skåne län", "55.990257,13.595769"),
     ]  # fmt: skip
-    preview, outcome = import_file(engine, "polisen", feed(records), "events.json", created_by="t")
+    preview, outcome = import_file(engine, "polisen", feed(records), "events.json", actor=Actor.system("t"))
     assert outcome.inserted == 3 and preview.problems == []
     notes = " ".join(preview.notes)
     assert "3 meddelanden" in notes  # Sammanfattning, Uppdatering, Information
@@ -212,52 +213,52 @@ def test_feed_shapes_notices_alarms_entities_and_lan_level_events(engine):
     assert (left_out["kommun"], left_out["län"]) == (2, 1)
 
     records[0]["summary"] = "Uppdaterad: två personer gripna"
-    _, later = import_file(engine, "polisen", feed(records), "events.json", created_by="t")
+    _, later = import_file(engine, "polisen", feed(records), "events.json", actor=Actor.system("t"))
     assert (later.inserted, later.updated, later.unchanged) == (0, 1, 2)
 
 
 def test_reimport_with_the_repeated_autumn_hour_writes_nothing(engine):
-    setup_kommun(engine, "1280", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
     records = [  # 30 October 2022: the clocks went back at 03:00, so 02:00–02:59 happened twice
         feed_record(11, "2022-10-30 2:40:00 +02:00", "30 oktober 02.30, Misshandel, Malmö", "Misshandel", "Malmö",
                     "55.604981,13.003822"),
         feed_record(12, "2022-10-30 2:50:00 +01:00", "30 oktober 02.45, Rån, Malmö", "Rån", "Malmö",
                     "55.604981,13.003822"),
     ]  # fmt: skip
-    _, first = import_file(engine, "polisen", feed(records), "natten.json", created_by="t")
+    _, first = import_file(engine, "polisen", feed(records), "natten.json", actor=Actor.system("t"))
     assert first.inserted == 2
     rows = incidents(engine)
     assert rows["11"].occurred_at == dt.datetime(2022, 10, 30, 0, 30, tzinfo=dt.UTC)  # the first 02.30 (CEST)
     assert rows["12"].occurred_at == dt.datetime(2022, 10, 30, 1, 45, tzinfo=dt.UTC)  # the second 02.45 (CET)
     for _ in range(2):
-        preview, again = import_file(engine, "polisen", feed(records), "natten.json", created_by="t")
+        preview, again = import_file(engine, "polisen", feed(records), "natten.json", actor=Actor.system("t"))
         assert (again.batch_id, again.updated, preview.changed) == (None, 0, 0)
-    undo(engine, first.batch_id)  # nothing later blocks the undo
+    undo(engine, first.batch_id, Actor.system("t"))  # nothing later blocks the undo
     assert incidents(engine) == {}
 
 
 def test_an_event_the_police_move_to_another_kommun_moves_or_goes(engine):
-    setup_kommun(engine, "1280", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
     first = [feed_record(21, "2025-06-07 6:38:18 +02:00", "07 juni 06.32, Rån, Malmö", "Rån", "Malmö",
                          "55.604981,13.003822")]  # fmt: skip
-    import_file(engine, "polisen", feed(first), "a.json", created_by="t")
+    import_file(engine, "polisen", feed(first), "a.json", actor=Actor.system("t"))
     moved = [feed_record(21, "2025-06-07 8:00:00 +02:00", "07 juni 06.32, Rån, Lund", "Rån", "Lund",
                          "55.704660,13.191007")]  # fmt: skip
-    preview, outcome = import_file(engine, "polisen", feed(moved), "b.json", created_by="t")
+    preview, outcome = import_file(engine, "polisen", feed(moved), "b.json", actor=Actor.system("t"))
     assert outcome.removed == 1 and "polisen flyttat till en annan kommun" in " ".join(preview.notes)
     assert incidents(engine) == {}
-    undo(engine, outcome.batch_id)
+    undo(engine, outcome.batch_id, Actor.system("t"))
     assert set(incidents(engine, "1280")) == {"21"}
     # When the database follows Lund as well, Lund's import takes the event over from Malmö.
-    setup_kommun(engine, "1281", created_by="t")
-    _, taken = import_file(engine, "polisen", feed(moved), "b.json", created_by="t", kommunkod="1281")
+    setup_kommun(engine, "1281", actor=Actor.system("t"))
+    _, taken = import_file(engine, "polisen", feed(moved), "b.json", actor=Actor.system("t"), kommunkod="1281")
     assert (taken.inserted, taken.updated) == (0, 1)
     assert set(incidents(engine, "1281")) == {"21"} and incidents(engine, "1280") == {}
 
 
 def test_several_kommuner_in_one_database_are_kept_apart(engine):
-    setup_kommun(engine, "1280", created_by="t")
-    setup_kommun(engine, "1281", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
+    setup_kommun(engine, "1281", actor=Actor.system("t"))
     records = [
         feed_record(31, "2025-06-07 6:38:18 +02:00", "07 juni 06.32, Rån, Malmö", "Rån", "Malmö", "55.60,13.00"),
         feed_record(32, "2025-06-07 7:38:18 +02:00", "07 juni 07.32, Rån, Lund", "Rån", "Lund", "55.70,13.19"),
@@ -266,7 +267,7 @@ def test_several_kommuner_in_one_database_are_kept_apart(engine):
     with pytest.raises(FileProblem, match="följer 2 kommuner: ange vilken"):
         prepare(engine, "polisen", feed(records), "e.json")
     for code in ("1280", "1281"):
-        import_file(engine, "polisen", feed(records), "e.json", created_by="t", kommunkod=code)
+        import_file(engine, "polisen", feed(records), "e.json", actor=Actor.system("t"), kommunkod=code)
     period = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     counts = {code: q.incident_totals(engine, q.Filters(*period, kommunkod=code), "type") for code in ("1280", "1281")}
     assert dict(zip(counts["1280"]["key"], counts["1280"]["count"], strict=True)) == {"Rån": 1}
@@ -302,9 +303,9 @@ def _fill_promise_template() -> bytes:
 
 
 def test_promise_workbook_import_export_edit_and_undo(engine):
-    setup_kommun(engine, "0580", created_by="t")
+    setup_kommun(engine, "0580", actor=Actor.system("t"))
     data = _fill_promise_template()
-    preview, outcome = import_file(engine, "promise", data, "löfte.xlsx", created_by="anna")
+    preview, outcome = import_file(engine, "promise", data, "löfte.xlsx", actor=Actor.system("anna"))
     assert preview.problems == []
     assert {t: c.new for t, c in preview.by_target.items()} == {"promise": 1, "focus_area": 2, "commitment": 2,
                                                                  "activity": 2}  # fmt: skip
@@ -317,31 +318,32 @@ def test_promise_workbook_import_export_edit_and_undo(engine):
     assert acts.loc["A2", "focus_key"] == "trafiksakerhet" and acts.loc["A1", "owner"] == "polis"
     assert bool(acts.loc["A1", "overdue"])
 
-    _, again = import_file(engine, "promise", data, "löfte.xlsx", created_by="anna")
+    _, again = import_file(engine, "promise", data, "löfte.xlsx", actor=Actor.system("anna"))
     assert again.batch_id is None  # the same workbook adds nothing
     exported = promise_workbook(engine, promise.id)
-    _, round_trip = import_file(engine, "promise", exported, "export.xlsx", created_by="anna")
+    _, round_trip = import_file(engine, "promise", exported, "export.xlsx", actor=Actor.system("anna"))
     assert round_trip.batch_id is None  # what we write out reads back unchanged
 
     # The editor: remove A2 and its commitment F1; a focus area with commitments cannot go.
     tables = promise_tables(engine, promise.id)
     acts_only = Table(tables["Aktiviteter"].header, [r for r in tables["Aktiviteter"].rows if r[1][0] == "A1"])
-    preview, saved = save_promise(engine, "0580", {"Löfte": tables["Löfte"], "Aktiviteter": acts_only}, "anna",
+    anna = Actor.system("anna")
+    preview, saved = save_promise(engine, "0580", {"Löfte": tables["Löfte"], "Aktiviteter": acts_only}, anna,
                                   promise_id=promise.id, replace=frozenset({"Aktiviteter"}))  # fmt: skip
     assert saved is not None and saved.removed == 1
     no_focus = Table(tables["Fokusområden"].header, [])
-    preview, refused = save_promise(engine, "0580", {"Löfte": tables["Löfte"], "Fokusområden": no_focus}, "anna",
+    preview, refused = save_promise(engine, "0580", {"Löfte": tables["Löfte"], "Fokusområden": no_focus}, anna,
                                     promise_id=promise.id, replace=frozenset({"Fokusområden"}))  # fmt: skip
     assert refused is None
     assert any("har åtaganden (T1) och kan inte tas bort" in line for line in preview.problem_lines())
-    undo(engine, saved.batch_id)
+    undo(engine, saved.batch_id, Actor.system("t"))
     acts = q.activity_list(engine, q.Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), kommunkod="0580"),
                            dt.date(2025, 10, 1))  # fmt: skip
     assert sorted(acts["ref"]) == ["A1", "A2"]
 
 
 def test_promise_workbook_problems_name_the_sheet_and_row(engine):
-    setup_kommun(engine, "0580", created_by="t")
+    setup_kommun(engine, "0580", actor=Actor.system("t"))
     book = load_workbook(io.BytesIO(_fill_promise_template()))
     book["Åtaganden"].append(["N1", "narkotika", "polis", "Insatser.", 5, None, None])
     book["Aktiviteter"].append(["A3", "T9", "Okänt åtagande", "polis", None, "2025-01-01", "2025-02-01", 1, None, None])
@@ -354,7 +356,7 @@ def test_promise_workbook_problems_name_the_sheet_and_row(engine):
         "löfte.xlsx, blad Aktiviteter, rad 4, kolumn 'åtagande': okänt åtagande: finns inte i löftet (värde: 'T9')",
     ]
     with pytest.raises(ImportRefused, match="2 fel, inget är inläst"):
-        import_file(engine, "promise", out.getvalue(), "löfte.xlsx", created_by="t", valid_only=True)
+        import_file(engine, "promise", out.getvalue(), "löfte.xlsx", actor=Actor.system("t"), valid_only=True)
     assert q.promises(engine) == []
 
 
@@ -362,13 +364,13 @@ def test_promise_workbook_problems_name_the_sheet_and_row(engine):
 
 
 def _kommun_with_feed_and_promise(engine) -> int:
-    setup_kommun(engine, "1280", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
     records = [
         feed_record(40 + i, f"2025-03-{i + 1:02d} 12:00:00 +01:00", f"{i + 1:02d} mars 11.00, {kind}, Malmö", kind,
                     "Malmö", "55.604981,13.003822")
         for i, kind in enumerate(["Trafikolycka", "Trafikolycka", "Rattfylleri", "Misshandel", "Brand"])
     ]  # fmt: skip
-    import_file(engine, "polisen", feed(records), "mars.json", created_by="t")
+    import_file(engine, "polisen", feed(records), "mars.json", actor=Actor.system("t"))
     book = load_workbook(io.BytesIO(_fill_promise_template()))
     book["Löfte"]["C2"] = "1280"
     book["Fokusområden"]["A3"] = "trafik"
@@ -377,7 +379,7 @@ def _kommun_with_feed_and_promise(engine) -> int:
             row[1].value = "trafik"
     out = io.BytesIO()
     book.save(out)
-    preview, _ = import_file(engine, "promise", out.getvalue(), "löfte.xlsx", created_by="t", kommunkod="1280")
+    preview, _ = import_file(engine, "promise", out.getvalue(), "löfte.xlsx", actor=Actor.system("t"), kommunkod="1280")
     assert preview.problems == []
     return q.promises(engine, "1280")[0].id
 
@@ -392,17 +394,17 @@ def test_a_mapping_change_applies_to_incidents_already_there(engine):
 
     assert by_focus() == {"trafik": 3, "trygghet": 1, None: 1}
     assert q.focus_coverage(engine, march, ("trygghet", "trafik")) == {"total": 5, "in_focus": 4, "outside": 1}
-    written = save_mapping(engine, "1280", [TypeChoice("Brand", "trygghet", False)], "anna")
+    written = save_mapping(engine, "1280", [TypeChoice("Brand", "trygghet", False)], Actor.system("anna"))
     assert by_focus() == {"trafik": 3, "trygghet": 2}
-    undo(engine, written.batch_id)
+    undo(engine, written.batch_id, Actor.system("t"))
     assert by_focus() == {"trafik": 3, "trygghet": 1, None: 1}
 
 
 def test_an_unclassified_type_is_sensitive_until_someone_decides(engine):
-    setup_kommun(engine, "1280", created_by="t")
+    setup_kommun(engine, "1280", actor=Actor.system("t"))
     records = [feed_record(50, "2025-03-01 12:00:00 +01:00", "01 mars 11.00, Nytt brott, Malmö", "Nytt brott",
                            "Malmö", "55.604981,13.003822")]  # fmt: skip
-    import_file(engine, "polisen", feed(records), "ny.json", created_by="t")
+    import_file(engine, "polisen", feed(records), "ny.json", actor=Actor.system("t"))
     types = q.incident_type_map(engine, "1280").set_index("type")
     assert types.loc["Nytt brott", "sensitive"] and not types.loc["Nytt brott", "classified"]
     assert types.loc["Nytt brott", "count"] == 1 and pd_isna(types.loc["Nytt brott", "focus_key"])
@@ -420,16 +422,16 @@ def test_lagesbild_draft_edit_approve_and_versions(engine):
     assert "Under perioden registrerades 3 händelser" in drafted["trafik"]
     assert "registrerades 1 händelse," in drafted["trygghet"]  # singular
     first = save_picture(engine, "1280", promise_id=promise_id, period_kind="månad", start=march[0], end=march[1],
-                         label="Mars 2025", texts=drafted, summary="Mars.", created_by="anna",
+                         label="Mars 2025", texts=drafted, summary="Mars.", actor=Actor.system("anna"),
                          actions=[{"text": "Fler kontroller vid skolorna", "activity_ref": "A2",
                                    "focus_key": "trafik"}])  # fmt: skip
     shown = q.situation_pictures(engine, *march, "1280")
     assert (shown[0]["status"], shown[0]["version"]) == ("utkast", 1)
     approved = approve(engine, "1280", versions(engine, "1280", *march)[0].id, approved_by="Styrgruppen",
-                       created_by="erik")  # fmt: skip
+                       actor=Actor.system("erik"))  # fmt: skip
     edited = {**drafted, "trafik": "Tre trafikhändelser; kontrollerna fortsätter."}
     save_picture(engine, "1280", promise_id=promise_id, period_kind="månad", start=march[0], end=march[1],
-                 label="Mars 2025", texts=edited, summary="Mars.", actions=[], created_by="anna")  # fmt: skip
+                 label="Mars 2025", texts=edited, summary="Mars.", actions=[], actor=Actor.system("anna"))  # fmt: skip
     shown = q.situation_pictures(engine, *march, "1280")[0]
     assert (shown["status"], shown["version"], shown["newer_draft"]) == ("godkänd", 2, True)
     assert shown["approved_by"] == "Styrgruppen" and shown["actions"][0]["activity_ref"] == "A2"
@@ -438,7 +440,7 @@ def test_lagesbild_draft_edit_approve_and_versions(engine):
     assert [(v.version, v.status, v.created_by) for v in history] == [(3, "utkast", "anna"), (2, "godkänd", "erik"),
                                                                       (1, "utkast", "anna")]  # fmt: skip
     assert first.batch_id and approved.batch_id
-    undo(engine, approved.batch_id)
+    undo(engine, approved.batch_id, Actor.system("t"))
     assert q.situation_pictures(engine, *march, "1280")[0]["version"] == 3  # only drafts left: the newest
 
 
@@ -447,14 +449,14 @@ def test_reporting_a_genomforande_and_a_new_status(engine):
     f = q.Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), kommunkod="1280", promise_id=promise_id)
     before = q.activity_list(engine, f, dt.date(2025, 10, 1)).set_index("ref").loc["A1"]
     written = report_done(engine, promise_id, "A1", date=dt.date(2025, 5, 2), count=2, hours=3.5, place="Resecentrum",
-                          note="Lugnt", status="genomförd", created_by="erik", kommunkod="1280")  # fmt: skip
+                          note="Lugnt", status="genomförd", actor=Actor.system("erik"), kommunkod="1280")  # fmt: skip
     after = q.activity_list(engine, f, dt.date(2025, 10, 1)).set_index("ref").loc["A1"]
     assert (after["done"], after["status"], bool(after["overdue"])) == (before["done"] + 2, "genomförd", False)
     assert after["hours"] == pytest.approx(before["hours"] + 3.5)
     with pytest.raises(ImportRefused, match="kolumn 'timmar': får vara högst 10000"):
-        report_done(engine, promise_id, "A1", date=dt.date(2025, 5, 3), hours=20000, created_by="erik",
+        report_done(engine, promise_id, "A1", date=dt.date(2025, 5, 3), hours=20000, actor=Actor.system("erik"),
                     kommunkod="1280")  # fmt: skip
-    undo(engine, written.batch_id)
+    undo(engine, written.batch_id, Actor.system("t"))
     back = q.activity_list(engine, f, dt.date(2025, 10, 1)).set_index("ref").loc["A1"]
     assert (back["done"], back["status"]) == (before["done"], before["status"])
 

@@ -43,7 +43,14 @@ class Server(str):
     database: str
 
 
-def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str, sample: bool = True) -> Iterator[Server]:
+def _start_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    sample: bool = True,
+    secrets: str | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs it (apt-get install chromium)")
     from lofte_metrics.db import init_db, make_engine
@@ -56,20 +63,25 @@ def _start_server(tmp_path_factory: pytest.TempPathFactory, name: str, sample: b
     if sample:
         load_sample(engine)
     engine.dispose()
-    port = _free_port()
+    port = port or _free_port()
     env = {**os.environ, "LOFTE_DATABASE_URL": url, "LOFTE_BASEMAP": "none"}
+    extra: list[str] = []
+    if secrets is not None:
+        secrets_file = tmp_path_factory.mktemp(f"{name}-secrets") / "secrets.toml"
+        secrets_file.write_text(secrets, encoding="utf-8")
+        extra = ["--secrets.files", str(secrets_file)]
     log = (tmp_path_factory.mktemp(f"{name}-log") / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host}:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
                 if response.read().decode() == "ok":
                     break
         except OSError:
@@ -119,3 +131,42 @@ def browser() -> Iterator[object]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+#: who can sign in at the test identity provider, and the roles its claim gives them
+OIDC_USERS = {
+    "lasse": ["lofte-lasare"],
+    "rut": ["lofte-redaktor"],
+    "ada": ["0499:administratör"],
+    "nils": [],
+}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[str]:
+    """A real OpenID Connect provider on this machine (oidc-provider-mock)."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    users = [User(sub=sub, claims={"email": f"{sub}@ekviken.se", "name": sub.capitalize(), "roles": roles})
+             for sub, roles in OIDC_USERS.items()]  # fmt: skip
+    with run_server_in_thread(port=0, user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="session")
+def auth_server(tmp_path_factory: pytest.TempPathFactory, oidc_provider: str) -> Iterator[Server]:
+    """The app with login through the provider above; roles from its "roles" claim."""
+    port = _free_port()
+    secrets = f"""
+[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "a-test-cookie-secret-that-is-long-enough-0123456789"
+client_id = "lofte"
+client_secret = "hemligt"
+server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"
+
+[lofte.roles]
+"lofte-lasare" = "0499:läsare"
+"lofte-redaktor" = ["0499:redaktör"]
+"""
+    yield from _start_server(tmp_path_factory, "e2e-auth", secrets=secrets, host="localhost", port=port)

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from ..access.roles import Actor
 from ..ingest.changes import Batch, Plan, Planned, Written, values_hash, write
 from ..ingest.importer import ImportRefused
 from ..ingest.reading import Table
@@ -16,7 +17,7 @@ from ..models import ACTIVITY_STATUSES, Activity, ActivityReport
 
 def report_done(engine: Engine, promise_id: int, activity_ref: str, *, date: dt.date, count: int = 1,
                 hours: float | None = None, place: str | None = None, note: str | None = None,
-                status: str | None = None, created_by: str, kommunkod: str) -> Written:  # fmt: skip
+                status: str | None = None, actor: Actor, kommunkod: str) -> Written:  # fmt: skip
     """Write a genomförande (validated as the import validates one) and, when ``status`` differs,
     the activity's new status. Raises :class:`ImportRefused` with Swedish lines on bad input."""
     header = [c.header for c in REPORTS.columns]
@@ -45,6 +46,6 @@ def report_done(engine: Engine, promise_id: int, activity_ref: str, *, date: dt.
         plan.planned.append(Planned("activity", None, (activity_ref,), {
             "promise_id": promise_id, "ref": activity_ref, "status": status}))  # fmt: skip
     record = Batch("genomforande", "dashboard", f"Genomförande {activity_ref} {date.isoformat()}",
-                   values_hash([activity_ref, date, count, hours, place, note, status]), created_by, 1,
+                   values_hash([activity_ref, date, count, hours, place, note, status]), actor, 1,
                    kommunkod)  # fmt: skip
     return write(engine, plan, record)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from ..access.roles import Actor
 from ..formatting import MONTHS, iso_week_label
 from ..ingest.changes import Batch, Plan, Planned, Written, values_hash, write
 from ..ingest.parsing import long_text, text
@@ -108,7 +109,7 @@ def _clean_actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def save_picture(engine: Engine, kommunkod: str, *, promise_id: int | None, period_kind: PeriodKind,
                  start: dt.date, end: dt.date, label: str, texts: dict[str, str], summary: str | None,
-                 actions: list[dict[str, Any]], created_by: str, hotspots: list[dict[str, Any]] | None = None,
+                 actions: list[dict[str, Any]], actor: Actor, hotspots: list[dict[str, Any]] | None = None,
                  approved_by: str | None = None, approved_at: dt.datetime | None = None) -> Written:  # fmt: skip
     """Save a new version: an utkast, or approved when ``approved_by`` is given."""
     cleaned = {k: v for k, v in ((k, long_text(v)) for k, v in texts.items()) if v}
@@ -135,17 +136,17 @@ def save_picture(engine: Engine, kommunkod: str, *, promise_id: int | None, peri
         "kommunkod": kommunkod, "promise_id": promise_id, "period_kind": period_kind, "period_label": label[:40],
         "period_start": start, "period_end": end, "version": version,
         "status": "godkänd" if approver else "utkast", "summary": long_text(summary), "texts": cleaned,
-        "hotspots": list(hotspots or []), "actions": _clean_actions(actions), "created_by": created_by[:120],
+        "hotspots": list(hotspots or []), "actions": _clean_actions(actions), "created_by": actor.identity[:120],
         "created_at": now, "approved_by": approver, "approved_at": (approved_at or now) if approver else None,
     }  # fmt: skip
     plan = Plan([Planned("situation_picture", None, (start, end, version), values)])
     what = "godkänd" if approver else "utkast"
     record = Batch("lagesbild", "dashboard", f"Lägesbild {label}, version {version} ({what})",
-                   values_hash(values), created_by, 1, kommunkod)  # fmt: skip
+                   values_hash(values), actor, 1, kommunkod)  # fmt: skip
     return write(engine, plan, record)
 
 
-def approve(engine: Engine, kommunkod: str, picture_id: int, *, approved_by: str, created_by: str) -> Written:
+def approve(engine: Engine, kommunkod: str, picture_id: int, *, approved_by: str, actor: Actor) -> Written:
     """Approve a saved version: it is saved again, unchanged, as a new approved version."""
     with Session(engine) as session:
         p = session.get(SituationPicture, picture_id)
@@ -156,6 +157,6 @@ def approve(engine: Engine, kommunkod: str, picture_id: int, *, approved_by: str
     return save_picture(
         engine, kommunkod, promise_id=promise_id, period_kind=source.period_kind,  # type: ignore[arg-type]
         start=source.period_start, end=source.period_end, label=source.period_label, texts=source.texts,
-        summary=source.summary, actions=source.actions, hotspots=source.hotspots, created_by=created_by,
+        summary=source.summary, actions=source.actions, hotspots=source.hotspots, actor=actor,
         approved_by=approved_by,
     )  # fmt: skip

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .. import reference
+from ..access.roles import Actor
 from ..ingest.changes import Batch, Plan, Planned, Written, values_hash, write
 from ..models import IncidentType
 
@@ -44,7 +45,7 @@ class TypeChoice:
     classified: bool = True
 
 
-def save_mapping(engine: Engine, kommunkod: str, choices: Sequence[TypeChoice], created_by: str) -> Written:
+def save_mapping(engine: Engine, kommunkod: str, choices: Sequence[TypeChoice], actor: Actor) -> Written:
     """Write the rows that changed as one batch (undoable). A type is classified once a person has
     decided its fokusområde and sensitivity; until then it is treated as sensitive."""
     plan = Plan([
@@ -52,6 +53,6 @@ def save_mapping(engine: Engine, kommunkod: str, choices: Sequence[TypeChoice], 
                                                    "sensitive": bool(c.sensitive), "classified": bool(c.classified)})
         for c in choices
     ])  # fmt: skip
-    record = Batch("typ", "dashboard", "Händelsetyper", values_hash([c.__dict__ for c in choices]), created_by,
+    record = Batch("typ", "dashboard", "Händelsetyper", values_hash([c.__dict__ for c in choices]), actor,
                    len(choices), kommunkod)  # fmt: skip
     return write(engine, plan, record)

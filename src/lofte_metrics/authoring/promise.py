@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .. import reference
+from ..access.roles import Actor
 from ..ingest.importer import Outcome, Preview, commit, prepare_promise, workbook
 from ..ingest.reading import Table
 from ..ingest.rows import PROMISE_SHEETS
@@ -68,7 +69,7 @@ def new_promise_tables(kommun_name: str, kommunkod: str, police_area: str | None
     }  # fmt: skip
 
 
-def save_promise(engine: Engine, kommunkod: str, tables: dict[str, Table], created_by: str, *,
+def save_promise(engine: Engine, kommunkod: str, tables: dict[str, Table], actor: Actor, *,
                  promise_id: int | None = None, replace: frozenset[str] = frozenset(),
                  label: str = "Löftet") -> tuple[Preview, Outcome | None]:  # fmt: skip
     """Validate and, when there are no problems, write. Returns the preview (with its problems)
@@ -76,4 +77,4 @@ def save_promise(engine: Engine, kommunkod: str, tables: dict[str, Table], creat
     preview = prepare_promise(engine, tables, label, kommunkod=kommunkod, promise_id=promise_id, replace=replace)
     if preview.problems:
         return preview, None
-    return preview, commit(engine, preview, created_by=created_by, source="sidan Löftet")
+    return preview, commit(engine, preview, actor=actor, source="sidan Löftet")

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .. import reference
+from ..access.roles import Actor
 from ..db import init_db
 from ..ingest.changes import Batch, Plan, Planned, Written, values_hash, write
 from ..models import Area, IncidentType, Kommun
@@ -18,7 +19,7 @@ class SetupError(ValueError):
     """The kommun cannot be set up; the message is for a person."""
 
 
-def setup_kommun(engine: Engine, code: str, *, created_by: str, police_area: str | None = None,
+def setup_kommun(engine: Engine, code: str, *, actor: Actor, police_area: str | None = None,
                  name: str | None = None, geometry: dict[str, Any] | None = None,
                  population: int | None = None, centre: tuple[float, float] | None = None) -> Written:  # fmt: skip
     """Follow a kommun: from the reference data by its kommunkod, or (a kommun the reference does not
@@ -81,6 +82,6 @@ def setup_kommun(engine: Engine, code: str, *, created_by: str, police_area: str
         plan.planned.append(Planned("incident_type", None, (shipped.name,), {
             "kommunkod": code, "name": shipped.name, "focus_key": shipped.focus_key, "sensitive": shipped.sensitive,
             "classified": True}))  # fmt: skip
-    record = Batch("kommun", "inställning", f"Kommun {short} ({code})", values_hash(kommun_values), created_by,
+    record = Batch("kommun", "inställning", f"Kommun {short} ({code})", values_hash(kommun_values), actor,
                    len(plan.planned), code)  # fmt: skip
     return write(engine, plan, record)

@@ -20,11 +20,13 @@ from sqlalchemy import Date, DateTime, Engine, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..access.roles import Action, Actor
 from ..db import session_scope
 from ..models import (
     Activity,
     ActivityReport,
     Area,
+    AuditEvent,
     Base,
     Commitment,
     FocusArea,
@@ -36,7 +38,9 @@ from ..models import (
     Kommun,
     Presence,
     Promise,
+    ScreenLink,
     SituationPicture,
+    UserRole,
 )
 
 
@@ -77,6 +81,8 @@ TARGETS: dict[str, Target] = {
                               "indikatorvärde"),
     "situation_picture": Target(SituationPicture, ("kommunkod", "period_start", "period_end", "version"),
                                 ("status", "texts", "summary", "actions", "approved_by"), "lägesbild"),
+    "user_role": Target(UserRole, ("kommunkod", "identity", "role"), ("name",), "roll"),
+    "screen_link": Target(ScreenLink, ("ref",), ("label", "pages", "expires_at", "revoked_at"), "skärmlänk"),
 }  # fmt: skip
 ORDER = list(TARGETS)
 
@@ -321,23 +327,60 @@ class Batch:
     source: str
     file_name: str
     data: bytes
-    created_by: str
+    actor: Actor
     rows_total: int
     kommunkod: str | None
 
 
+#: writes that only an administrator of the kommun may make
+ADMIN_KINDS = frozenset({"kommun", "typ", "types", "roll", "skarm"})
+
+
+def required(session: Session, plan: Plan, record: Batch) -> tuple[Action, str | None]:
+    """The permission a write needs, and where: setting up a kommun nobody has yet needs an
+    administrator of every kommun; approving a lägesbild needs a godkännare."""
+    code = record.kommunkod
+    if record.kind == "kommun" and (code is None or session.get(Kommun, code) is None):
+        return "administrera", None
+    if record.kind in ADMIN_KINDS:
+        return "administrera", code
+    if any(p.target == "situation_picture" and p.values.get("status") == "godkänd" for p in plan.planned):
+        return "godkänna", code
+    return "redigera", code
+
+
+def audit(session: Session, actor: Actor, kommunkod: str | None, action: str, what: str, batch_id: int | None,
+          details: dict[str, Any] | None) -> None:  # fmt: skip
+    """Add one event to the audit trail (in the same transaction as the write it records)."""
+    session.add(AuditEvent(at=dt.datetime.now(dt.UTC), actor=actor.identity[:200], kommunkod=kommunkod,
+                           action=action[:40], what=what[:300], batch_id=batch_id, details=details))  # fmt: skip
+
+
+#: inserts recorded row by row in the audit trail up to this many; beyond it, counts
+AUDIT_ROWS = 50
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [c for c, v in new.items() if c != "batch_id" and c in old and not same(from_json(old[c]), v)]
+    return {c: old[c] for c in changed}, {c: jsonable(new[c]) for c in changed}
+
+
 def apply(session: Session, plan: Plan, record: Batch) -> Written:
     """Write a plan in one transaction (the caller's session): upserts parents first, then
-    removals children first. No batch is written when nothing changes."""
+    removals children first, and the audit event. No batch is written when nothing changes.
+    Raises :class:`AccessDenied` before anything is written when the actor may not."""
+    action, where = required(session, plan, record)
+    record.actor.require(action, where)
     batch: ImportBatch | None = None
     replaced: list[dict[str, Any]] = []
+    trail: dict[str, Any] = {"inserted": {}, "changed": [], "removed": []}
     inserted = updated = unchanged = removed = 0
 
     def ensure_batch() -> ImportBatch:
         nonlocal batch
         if batch is None:
-            batch = new_batch(session, record.kind, record.source, record.file_name, record.data, record.created_by,
-                              record.rows_total, record.kommunkod)  # fmt: skip
+            batch = new_batch(session, record.kind, record.source, record.file_name, record.data,
+                              record.actor.identity, record.rows_total, record.kommunkod)  # fmt: skip
         return batch
 
     for name in ORDER:
@@ -352,7 +395,10 @@ def apply(session: Session, plan: Plan, record: Batch) -> Written:
         b = ensure_batch()
         for obj, values in s.changes:
             key = [jsonable(getattr(obj, k)) for k in target.key]
-            replaced.append({"table": target.model.__tablename__, "key": key, "old": snapshot(obj)})
+            old = snapshot(obj)
+            replaced.append({"table": target.model.__tablename__, "key": key, "old": old})
+            before, after = _difference(old, values)
+            trail["changed"].append({"table": target.model.__tablename__, "key": key, "before": before, "after": after})
             for column, value in values.items():
                 setattr(obj, column, value)
             if hasattr(obj, "batch_id"):
@@ -362,6 +408,11 @@ def apply(session: Session, plan: Plan, record: Batch) -> Written:
         for start in range(0, len(rows), 5000):
             session.execute(target.model.__table__.insert(), rows[start : start + 5000])
         inserted += len(rows)
+        if rows:
+            trail["inserted"][target.model.__tablename__] = (
+                [{c: jsonable(v) for c, v in r.items() if c != "batch_id"} for r in rows]
+                if len(rows) <= AUDIT_ROWS else len(rows)
+            )  # fmt: skip
         session.flush()
 
     for removal in sorted(plan.removals, key=lambda r: -ORDER.index(r.target)):
@@ -370,8 +421,11 @@ def apply(session: Session, plan: Plan, record: Batch) -> Written:
         if obj is None:
             continue
         ensure_batch()
+        old = snapshot(obj, with_id=True)
         replaced.append({"table": target.model.__tablename__, "key": [jsonable(k) for k in removal.key],
-                         "old": snapshot(obj, with_id=True), "deleted": True})  # fmt: skip
+                         "old": old, "deleted": True})  # fmt: skip
+        trail["removed"].append({"table": target.model.__tablename__, "key": [jsonable(k) for k in removal.key],
+                                 "before": old})  # fmt: skip
         session.delete(obj)
         session.flush()
         removed += 1
@@ -380,13 +434,14 @@ def apply(session: Session, plan: Plan, record: Batch) -> Written:
         return Written(None, 0, 0, 0, unchanged)
     batch.rows_inserted, batch.rows_updated = inserted, updated
     batch.replaced = replaced or None
+    audit(session, record.actor, record.kommunkod, record.kind, record.file_name, batch.id, trail)
     session.flush()
     return Written(batch.id, inserted, updated, removed, unchanged)
 
 
 def write(engine: Engine, plan: Plan, record: Batch) -> Written:
-    """``apply`` in its own transaction; nothing is kept when nothing changes."""
-    with session_scope(engine) as session:
+    """``apply`` in its own write transaction; nothing is kept when nothing changes."""
+    with session_scope(engine, write=True) as session:
         written = apply(session, plan, record)
         if written.batch_id is None:
             session.rollback()
@@ -414,13 +469,17 @@ def _target_of_table(table: str) -> Target:
     return next(t for t in TARGETS.values() if t.model.__tablename__ == table)
 
 
-def undo(engine: Engine, batch_id: int, kommunkod: str | None = None) -> str:
+def undo(engine: Engine, batch_id: int, actor: Actor, kommunkod: str | None = None) -> str:
     """Delete what the batch inserted, put back what it changed and re-insert what it removed;
-    the batch is marked undone. ``kommunkod``: refuse a batch of another kommun."""
-    with session_scope(engine) as session:
+    the batch is marked undone. ``kommunkod``: refuse a batch of another kommun. A redaktör undoes
+    their own batches; anyone's, and setup, mapping, role and screen-link batches, need an
+    administratör."""
+    with session_scope(engine, write=True) as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None or (kommunkod is not None and batch.kommunkod not in (None, kommunkod)):
             raise UndoRefused(f"Importomgång {batch_id} finns inte.")
+        own = batch.created_by == actor.identity[:120]
+        actor.require("administrera" if batch.kind in ADMIN_KINDS or not own else "redigera", batch.kommunkod)
         if batch.undone_at is not None:
             raise UndoRefused(f"Importomgång {batch_id} är redan ångrad.")
         later = session.scalars(
@@ -483,4 +542,6 @@ def undo(engine: Engine, batch_id: int, kommunkod: str | None = None) -> str:
                 "(t.ex. genomföranden till en aktivitet eller händelser till ett område). Ångra dem först."
             ) from None
         back = sum(len(v) for v in restored.values()) + reinserted
+        audit(session, actor, batch.kommunkod, "ångra", f"Ångrade importomgång {batch_id} ({batch.file_name})",
+              batch_id, {"removed_rows": removed, "restored_rows": back, "restored": entries})  # fmt: skip
     return f"Importomgång {batch_id} ångrad: {removed} rader borttagna, {back} återställda."

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
+from ..access.roles import AccessDenied, Actor
 from .importer import IMPORT_KINDS, TEMPLATE_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
 from .reading import FileProblem
 
@@ -45,7 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(preview.problems) > 200:
             print(f"  … och {len(preview.problems) - 200} till", file=sys.stderr)
     try:
-        outcome = commit(engine, preview, created_by=args.user, valid_only=args.valid_only)
+        outcome = commit(engine, preview, actor=Actor.system(args.user), valid_only=args.valid_only)
     except ImportRefused as exc:
         raise ImportFailed(f"lofte: fel: {exc}") from exc
     if outcome.batch_id is None:
@@ -96,8 +97,8 @@ def _promise(engine: Any, args: argparse.Namespace) -> int | None:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     try:
-        print(undo(_engine(args), args.batch_id))
-    except (UndoRefused, SQLAlchemyError) as exc:
+        print(undo(_engine(args), args.batch_id, Actor.system(args.user)))
+    except (UndoRefused, AccessDenied, SQLAlchemyError) as exc:
         raise ImportFailed(f"lofte: fel: {str(exc).splitlines()[0]}") from exc
     return 0
 
@@ -135,6 +136,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("undo", parents=[common], help="ångra en importomgång helt")
     p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p.add_argument("--user", default=getpass.getuser(), help="vem som ångrar (sparas i loggen)")
     p.set_defaults(func=cmd_undo)
     p = sub.add_parser("template", parents=[common], help="hämta en importmall")
     p.add_argument("kind", choices=list(TEMPLATE_KINDS), metavar="KIND", help=", ".join(TEMPLATE_KINDS))

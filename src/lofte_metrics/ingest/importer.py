@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from ..access.roles import Actor
 from ..db import session_scope
 from ..formatting import plural
 from ..models import ImportBatch
@@ -237,7 +238,7 @@ def rejected_file(preview: Preview) -> bytes | None:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: bool = False,
+def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool = False,
            kind: str | None = None, source: str | None = None) -> Outcome:  # fmt: skip
     """Write the preview as one import batch, in one transaction. ``kind`` and ``source`` name the
     batch when it is not a file import (a page's save)."""
@@ -250,10 +251,10 @@ def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: boo
     rejected = preview.rejected_rows
     items = [p for p in preview.planned if (p.sheet, p.row) not in rejected]
     source = source or {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
-    record = Batch(kind or preview.kind, source, preview.file_name, preview.data, created_by, preview.total,
+    record = Batch(kind or preview.kind, source, preview.file_name, preview.data, actor, preview.total,
                    preview.scope.kommunkod)  # fmt: skip
     ensure_types = preview.kind in ("incidents", "polisen")
-    with session_scope(engine) as session:
+    with session_scope(engine, write=True) as session:
         if ensure_types:
             from ..authoring.mapping import ensure_types as add_types
 
@@ -269,10 +270,10 @@ def commit(engine: Engine, preview: Preview, *, created_by: str, valid_only: boo
                    rejected_file(preview) if valid_only else None, written.removed)  # fmt: skip
 
 
-def import_file(engine: Engine, kind: str, data: bytes, file_name: str, *, created_by: str,
+def import_file(engine: Engine, kind: str, data: bytes, file_name: str, *, actor: Actor,
                 valid_only: bool = False, **options: Any) -> tuple[Preview, Outcome]:  # fmt: skip
     preview = prepare(engine, kind, data, file_name, **options)
-    return preview, commit(engine, preview, created_by=created_by, valid_only=valid_only)
+    return preview, commit(engine, preview, actor=actor, valid_only=valid_only)
 
 
 # --------------------------------------------------------------------------- templates

@@ -17,9 +17,9 @@ def run_migrations_online() -> None:
     engine = config.attributes["engine"]
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+        raw = connection.connection.dbapi_connection if sqlite else None
+        if raw is not None:  # outside any transaction, or SQLite ignores it
+            raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 context.configure(
@@ -34,9 +34,8 @@ def run_migrations_online() -> None:
                     if broken:
                         raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
         finally:
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()

@@ -14,8 +14,10 @@ import streamlit as st
 
 from .. import queries as q
 from .. import reference
+from ..access.roles import AccessDenied
 from ..activities import OWNER_LABELS, STATUS_LABELS
 from ..authoring.promise import new_promise_tables, promise_tables, promise_workbook, save_promise
+from ..db import WriteBusy
 from ..ingest.importer import ImportRefused, Preview, commit, prepare, template
 from ..ingest.reading import FileProblem, Table
 from ..ingest.rows import PROMISE_SHEETS
@@ -56,12 +58,10 @@ def _problems(preview: Preview) -> None:
 
 def _save(ctx: PageContext, tables: dict[str, Table], what: str, *, promise_id: int | None,
           replace: frozenset[str] = frozenset()) -> None:  # fmt: skip
-    from ..context import current_user
-
     try:
-        preview, outcome = save_promise(ctx.engine, ctx.kommunkod, tables, current_user(), promise_id=promise_id,
+        preview, outcome = save_promise(ctx.engine, ctx.kommunkod, tables, ctx.actor, promise_id=promise_id,
                                         replace=replace, label=f"Löftet: {what.lower()}")  # fmt: skip
-    except (FileProblem, ImportRefused) as exc:
+    except (FileProblem, ImportRefused, AccessDenied, WriteBusy) as exc:
         st.error(str(exc), icon=":material/block:")
         return
     if outcome is None:
@@ -271,6 +271,9 @@ def sheet_editor(ctx: PageContext, title: str, tables: dict[str, Table]) -> None
         "sätt status inställd.",
     }[title]
     st.caption(help_text)
+    if not ctx.can("redigera"):
+        st.dataframe(frame, hide_index=True, column_config=_columns(ctx, title, tables))
+        return
     if title == "Åtaganden":
         add_commitment_form(ctx, tables)
     elif title == "Aktiviteter":
@@ -284,6 +287,11 @@ def sheet_editor(ctx: PageContext, title: str, tables: dict[str, Table]) -> None
 
 def promise_panel(ctx: PageContext, tables: dict[str, Table]) -> None:
     assert ctx.promise is not None
+    if not ctx.can("redigera"):
+        header = tables["Löfte"].header
+        row = dict(zip(header, tables["Löfte"].rows[0][1], strict=True))
+        st.text("\n".join(f"{h.capitalize()}: {'' if v is None else v}" for h, v in row.items()))
+        return
     with st.form(f"promise_{ctx.promise.id}"):
         fields = _promise_fields(tables["Löfte"], key=f"p{ctx.promise.id}")
         sent = st.form_submit_button("Spara löftet", type="primary", icon=":material/save:")
@@ -293,8 +301,6 @@ def promise_panel(ctx: PageContext, tables: dict[str, Table]) -> None:
 
 def excel_panel(ctx: PageContext) -> None:
     """Download the promise as a workbook, or read one in (adds and updates; removes nothing)."""
-    from ..context import current_user
-
     if ctx.promise is not None:
         st.download_button(
             "Hämta löftet som Excel",
@@ -305,6 +311,8 @@ def excel_panel(ctx: PageContext) -> None:
         )
     st.download_button("Hämta tom mall", data=template("promise"), file_name="mall-medborgarlofte.xlsx", mime=XLSX,
                        icon=":material/description:")  # fmt: skip
+    if not ctx.can("redigera"):
+        return
     st.caption(
         "Arbetsboken har bladen Löfte, Fokusområden, Åtaganden och Aktiviteter. Samma id uppdaterar en rad; "
         "rader som saknas i filen tas inte bort (ta bort dem i tabellerna här)."
@@ -322,7 +330,11 @@ def excel_panel(ctx: PageContext) -> None:
         return
     st.text("\n".join(preview.summary_lines()))
     if st.button("Läs in arbetsboken", type="primary", key="promise_upload_go"):
-        outcome = commit(ctx.engine, preview, created_by=current_user())
+        try:
+            outcome = commit(ctx.engine, preview, actor=ctx.actor)
+        except (ImportRefused, AccessDenied, WriteBusy) as exc:
+            st.error(str(exc), icon=":material/block:")
+            return
         ref = next((p.values["ref"] for p in preview.planned if p.target == "promise"), None)
         _saved(ctx, preview, outcome.batch_id, f"Arbetsboken {escape_md(upload.name)}", ref)
 

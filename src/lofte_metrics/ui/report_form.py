@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from .. import queries as q
+from ..access.roles import AccessDenied
 from ..activities import STATUS_LABELS
 from ..authoring.genomforande import report_done
+from ..db import WriteBusy
 from ..formatting import fmt_date
 from ..ingest.importer import ImportRefused
 from ..models import ACTIVITY_STATUSES
@@ -22,12 +24,12 @@ FLASH = "report_flash"
 
 def report_form(ctx: PageContext) -> None:
     """An expander with the form; after a save the page shows the new figures at once."""
-    from ..context import clear_caches, current_user, today
+    from ..context import clear_caches, today
 
     if FLASH in st.session_state:
         st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
     promise = ctx.promise
-    if promise is None:
+    if promise is None or not ctx.can("redigera"):
         return
     everything = q.Filters(promise.period_start, promise.period_end, kommunkod=ctx.kommunkod, promise_id=promise.id)
     activities = ctx.q(q.activity_list, everything, ctx.as_of)
@@ -61,9 +63,9 @@ def report_form(ctx: PageContext) -> None:
             try:
                 written = report_done(ctx.engine, promise.id, ref, date=day, count=int(count),
                                       hours=float(hours) if hours is not None else None, place=place or None,
-                                      note=note or None, status=status or None, created_by=current_user(),
+                                      note=note or None, status=status or None, actor=ctx.actor,
                                       kommunkod=ctx.kommunkod)  # fmt: skip
-            except ImportRefused as exc:
+            except (ImportRefused, AccessDenied, WriteBusy) as exc:
                 st.error(str(exc), icon=":material/block:")
                 return
             clear_caches()
