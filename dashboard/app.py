@@ -8,6 +8,7 @@ import streamlit as st
 
 from lofte_metrics.context import connect, followed_kommuner
 from lofte_metrics.ui import access
+from lofte_metrics.ui.errors import run_page
 
 st.set_page_config(page_title="Löftesuppföljning", page_icon="🤝", layout="wide")
 
@@ -44,4 +45,4 @@ elif followed:
 else:
     pages = {"": [st.Page("../pages/kom_igang.py", title="Kom igång", icon=":material/rocket_launch:",
                           url_path="kom-igang", default=True)]}  # fmt: skip
-st.navigation(pages, position="sidebar").run()
+run_page(st.navigation(pages, position="sidebar"))

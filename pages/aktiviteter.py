@@ -13,6 +13,7 @@ from lofte_metrics.metrics import burn_up, burn_up_done
 from lofte_metrics.models import ACTIVITY_STATUSES, OWNERS
 from lofte_metrics.ui.notices import link, no_promise_notice
 from lofte_metrics.ui.report_form import report_form
+from lofte_metrics.ui.text import escape_md
 
 ctx = setup_page("Aktiviteter")
 if ctx.promise is None:
@@ -75,7 +76,7 @@ for key in ctx.selected_focus:
     mine = shown[shown["focus_key"] == key]
     if mine.empty:
         continue
-    st.header(ctx.focus_name(key), anchor=False)
+    st.header(escape_md(ctx.focus_name(key)), anchor=False)
     for row in commitment_progress(mine).itertuples(index=False):
         with st.container(border=True):
             st.text(f"{row.commitment_ref} · {OWNER_LABELS.get(row.owner, row.owner)}")

@@ -56,7 +56,7 @@ with st.form("give_role", clear_on_submit=True):
         try:
             written = users.give_role(ctx.engine, ctx.kommunkod, identity, role, ctx.actor, name)
         except (users.RoleRefused, AccessDenied, WriteBusy) as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc), 600))
         else:
             done(f"{escape_md(identity)} är {ROLE_WORDS[role].lower()} (importomgång {written.batch_id}).")
 
@@ -69,7 +69,7 @@ if grants:
         try:
             users.take_role(ctx.engine, ctx.kommunkod, who, what, ctx.actor)
         except (AccessDenied, WriteBusy) as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc), 600))
         else:
             done(f"Rollen {escape_md(labels[chosen])} är borttagen.")
 
@@ -93,7 +93,7 @@ if made:
     try:
         _, token = screens.create_link(ctx.engine, ctx.kommunkod, label, pages, int(days), ctx.actor, secret)
     except (ValueError, AccessDenied, WriteBusy) as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc), 600))
     else:
         clear_caches()
         st.success("Skärmlänken är skapad. Kopiera den nu: den visas bara en gång.")

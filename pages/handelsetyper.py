@@ -93,7 +93,8 @@ elif only == "utan":
 frame = pd.DataFrame(
     {
         "Händelsetyp": shown["type"],
-        "Händelser": shown["count"],
+        # A count per type is finer than the kommun: shown as the privacy policy allows (all time).
+        "Händelser": pd.array([ctx.policy.count(n) for n in shown["count"]], dtype="Int64"),
         "Fokusområde": shown["focus_key"].fillna(NONE),
         "Känslig": shown["sensitive"],
         "Granskad": shown["classified"],
@@ -106,7 +107,9 @@ edited = st.data_editor(
     key=f"types_editor_{search}_{only}",
     height=min(38 * (len(frame) + 1) + 3, 760),
     column_config={
-        "Händelser": st.column_config.NumberColumn(format="%d", help="Alla händelser av typen i kommunen"),
+        "Händelser": st.column_config.NumberColumn(
+            format="%d", help=f"Alla händelser av typen i kommunen, avrundat; tomt = färre än {ctx.policy.k}"
+        ),
         "Fokusområde": st.column_config.SelectboxColumn(options=options, format_func=focus_label, required=False),
         "Känslig": st.column_config.CheckboxColumn(help="Visas aldrig på kartan eller per plats"),
         "Granskad": st.column_config.CheckboxColumn(help="Någon har tagit ställning till typen"),

@@ -90,7 +90,7 @@ if sent:
         try:
             written = setup_kommun(engine, code, actor=actor, police_area=police or None)
         except (SetupError, AccessDenied, WriteBusy) as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc), 600))
         else:
             clear_caches()
             chosen = by_code[code]

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.context import basemap_style, init_state, set_param, setup_page
-from lofte_metrics.formatting import fmt_datetime, fmt_number, fmt_percent, plural
+from lofte_metrics.formatting import fmt_datetime, fmt_number, fmt_percent, fmt_period, plural
 from lofte_metrics.maps import (
     area_features,
     build_deck,
@@ -14,35 +15,31 @@ from lofte_metrics.maps import (
     view_centre,
 )
 from lofte_metrics.metrics import presence_where_it_happens
-from lofte_metrics.places import name_cells, top_places
 from lofte_metrics.privacy import (
     DEFAULT_MAP_RESOLUTION,
-    DEFAULT_MIN_COUNT,
     DEFAULT_MIN_PRESENCE_HOURS,
+    MAP_RESOLUTIONS,
+    PRESENCE_RESOLUTION,
+    Policy,
     rollup,
-    suppress_small,
 )
 from lofte_metrics.ui.notices import link, unmapped_notice
 from lofte_metrics.ui.text import escape_md
 
 LAYERS = {"handelser": "Händelser", "narvaro": "Närvaro", "omraden": "Kommundelar"}
-RESOLUTIONS = {7: "Grov (≈ 5 km²)", 8: "Medel (≈ 0,7 km²)", 9: "Fin (≈ 0,1 km²)"}
 
 ctx = setup_page("Lägesbild")
 f = ctx.filters
 unmapped_notice(ctx)
 
 params = st.query_params
-init_state("map_layers", [k for k in params.get("lager", ",".join(LAYERS)).split(",") if k in LAYERS])
-try:
-    init_state("map_min", max(1, int(params.get("min", DEFAULT_MIN_COUNT))))
-except ValueError:
-    init_state("map_min", DEFAULT_MIN_COUNT)
-try:
-    wanted_res = int(params.get("upplosning", DEFAULT_MAP_RESOLUTION))
-except ValueError:
-    wanted_res = DEFAULT_MAP_RESOLUTION
-init_state("map_res", wanted_res if wanted_res in RESOLUTIONS else DEFAULT_MAP_RESOLUTION)
+init_state("map_layers", [k for k in str(params.get("lager", ",".join(LAYERS))).split(",") if k in LAYERS])
+init_state("map_min", ctx.policy.k)
+if st.session_state["map_min"] < ctx.policy.k:  # never under the kommun's (or the link's) minimum
+    st.session_state["map_min"] = ctx.policy.k
+init_state("map_res", protected.resolution(params.get("upplosning")))
+if st.session_state["map_res"] not in MAP_RESOLUTIONS:
+    st.session_state["map_res"] = DEFAULT_MAP_RESOLUTION
 
 focus_options = ["", *ctx.selected_focus]
 wanted_focus = params.get("kartfokus", "")
@@ -57,44 +54,42 @@ map_focus = controls[1].selectbox(
     format_func=lambda k: "Alla valda fokusområden" if not k else ctx.focus_name(k),
     key="map_focus",
 )
-resolution = controls[2].selectbox("Cellstorlek", options=list(RESOLUTIONS), format_func=RESOLUTIONS.get, key="map_res")
-min_count = int(
-    controls[3].number_input(
-        "Minsta antal per cell",
-        min_value=1,
-        max_value=100,
-        step=1,
-        key="map_min",
-        help="Celler med färre händelser visas inte.",
-    )
+resolution = controls[2].selectbox(
+    "Cellstorlek", options=list(MAP_RESOLUTIONS), format_func=MAP_RESOLUTIONS.get, key="map_res"
 )
+kommun_k = Policy(ctx.kommun.min_count).k
+asked = controls[3].number_input(
+    "Minsta antal per cell",
+    min_value=kommun_k,
+    max_value=1000,
+    step=1,
+    key="map_min",
+    help=f"Kommunens minsta antal är {kommun_k}; du kan höja det men inte sänka det.",
+)
+policy = Policy(ctx.kommun.min_count, salt=ctx.policy.salt).with_min_count(asked)
 set_param("lager", ",".join(layers) if set(layers) != set(LAYERS) else None)
-set_param("min", str(min_count) if min_count != DEFAULT_MIN_COUNT else None)
+set_param("min", str(policy.k) if policy.k != kommun_k else None)
 set_param("kartfokus", map_focus or None)
 set_param("upplosning", str(resolution) if resolution != DEFAULT_MAP_RESOLUTION else None)
 
-per_cell = ctx.q(q.incidents_per_cell, f)
-if map_focus:
-    per_cell = per_cell[per_cell["focus_key"] == map_focus]
-cells = rollup(per_cell[["cell", "count"]], resolution)
-shown = suppress_small(cells, min_count)
-names = name_cells(ctx.q(q.cell_places, f), resolution)
-presence = rollup(ctx.q(q.presence_per_cell, f), resolution, value="hours")
-presence_shown = suppress_small(presence, int(DEFAULT_MIN_PRESENCE_HOURS), value="hours")
-left_out = ctx.q(q.unmapped_counts, f)
+cells = ctx.q(protected.map_cells, f, resolution, policy, map_focus or None)
+names = ctx.q(protected.cell_names, f, resolution)
+presence = ctx.q(protected.presence_cells, f, policy)
+left_out = ctx.q(protected.left_out, f, policy)
 area_frame = ctx.q(q.areas, ctx.kommunkod)
-per_area = ctx.q(q.incidents_per_area, f)
+per_area = ctx.q(protected.area_counts, f, policy)
 area_counts = dict(zip(per_area["code"], per_area["count"], strict=True))
+first, last = cells.period
 
-centre = view_centre(shown.shown["cell"], area_frame)
+centre = view_centre(cells.shown["cell"], area_frame)
 
 map_col, side = st.columns([3, 1], gap="medium")
 with map_col:
-    centre_only = left_out.get("kommun", 0) + left_out.get("län", 0)
-    if cells.empty and centre_only:
+    centre_only = left_out["kommun"] + left_out["län"]
+    if cells.shown.empty and not cells.hidden_cells and centre_only:
         parts = [
             f"{plural(n, 'händelse anger', 'händelser anger')} bara {where}"
-            for n, where in ((left_out.get("kommun", 0), "kommunens mittpunkt"), (left_out.get("län", 0), "länet"))
+            for n, where in ((left_out["kommun"], "kommunens mittpunkt"), (left_out["län"], "länet"))
             if n
         ]
         st.info(
@@ -103,35 +98,36 @@ with map_col:
             "på sidan Data.",
             icon=":material/location_off:",
         )
-    incident_rows = incident_cells_data(shown.shown.assign(place=shown.shown["cell"].map(names)))
+    incident_rows = incident_cells_data(cells.shown.assign(place=cells.shown["cell"].map(names)))
     deck = build_deck(
         incident_rows if "handelser" in layers else None,
-        presence_cells_data(presence_shown.shown, resolution) if "narvaro" in layers else None,
-        area_features(area_frame, area_counts) if "omraden" in layers else None,
+        presence_cells_data(presence, PRESENCE_RESOLUTION) if "narvaro" in layers else None,
+        area_features(area_frame, area_counts, hidden=f"färre än {policy.k}") if "omraden" in layers else None,
         centre=centre,
-        zoom=map_zoom(shown.shown["cell"], area_frame),
+        zoom=map_zoom(cells.shown["cell"], area_frame),
         map_style=basemap_style(),
     )
     st.pydeck_chart(deck, height=620)
     st.caption(
-        "Färg: antal händelser per cell (gult = få, mörkrött = många). "
-        "Blå ringar: närvarotimmar (större ring = fler timmar). "
-        f"Celler med färre än {fmt_number(min_count)} händelser och närvaro under "
-        f"{fmt_number(DEFAULT_MIN_PRESENCE_HOURS)} timmar visas inte."
+        f"Hela veckor: {fmt_period(first, last)}. Färg: antal händelser per cell (gult = få, mörkrött = många), "
+        f"avrundat till närmaste {policy.base}. Blå ringar: närvarotimmar per område om ca 5 km². Celler med färre "
+        f"än {fmt_number(policy.k)} händelser och närvaro under {fmt_number(DEFAULT_MIN_PRESENCE_HOURS)} timmar "
+        "visas inte, och inte heller känsliga brottstyper eller händelser utan exakt plats."
     )
 
 with side:
     st.subheader("Närvaro där det händer", anchor=False)
-    if presence.empty:
-        st.caption("Ingen närvaro är inläst för perioden, så den kan inte jämföras med händelserna.")
-    elif cells.empty:
-        st.caption("Inga händelser med plats i perioden att jämföra närvaron med.")
+    if not ctx.q(q.presence_exists, ctx.kommunkod):
+        st.caption("Ingen närvaro är inläst, så den kan inte jämföras med händelserna.")
+    elif cells.shown.empty or presence.empty:
+        st.caption("För få händelser eller närvarotimmar med plats i perioden för att jämföra.")
     else:
-        reach = presence_where_it_happens(cells, presence)
+        reach = presence_where_it_happens(rollup(cells.shown, PRESENCE_RESOLUTION), presence)
         st.metric(
             "Andel av närvaron i brännpunkterna",
             fmt_percent(reach["presence_share"]),
-            help="Andelen av alla närvarotimmar som lagts i de celler som tillsammans har hälften av händelserna.",
+            help="Andelen av de visade närvarotimmarna som lagts där de visade händelserna är flest (de celler som "
+            "tillsammans har hälften av dem).",
         )
         st.caption(
             f"{plural(reach['cells'], 'cell har', 'celler har')} {fmt_percent(reach['incident_share'])} av "
@@ -140,37 +136,42 @@ with side:
     st.subheader("Visas inte på kartan", anchor=False)
     st.metric(
         "Bara kommunens mittpunkt",
-        fmt_number(left_out.get("kommun", 0)),
+        fmt_number(left_out["kommun"]),
         help="Polisens öppna händelser anger bara kommunens mittpunkt, aldrig platsen.",
     )
-    if left_out.get("län", 0):
+    if left_out["län"]:
         st.metric(
             "Bara länet",
-            fmt_number(left_out.get("län", 0)),
+            fmt_number(left_out["län"]),
             help="Händelser där polisen bara anger länet (länets mittpunkt): kommunen är känd, platsen inte.",
         )
+    if left_out["område"] != 0:
+        st.metric(
+            "Bara kommundelen",
+            fmt_number(left_out["område"]) if left_out["område"] is not None else f"färre än {policy.k}",
+            help="Händelser där bara kommundelen är känd (t.ex. tips): de räknas per kommundel (lagret Kommundelar), "
+            "aldrig som en punkt.",
+        )
+    sensitive = left_out["känsliga"]
     st.metric(
         "Känsliga brottstyper",
-        fmt_number(left_out.get("känsliga", 0)),
-        help="T.ex. sexualbrott visas aldrig på kartan.",
+        fmt_number(sensitive) if sensitive is not None else "–",
+        help="T.ex. sexualbrott, och typer som ingen har granskat, visas aldrig på kartan. De räknas bara för hela "
+        f"kommunen över minst fyra veckor, och bara om de är minst {policy.k}.",
     )
     st.metric(
-        f"I celler under {fmt_number(min_count)}",
-        fmt_number(shown.hidden_count),
-        help=f"{plural(shown.hidden_cells, 'cell har', 'celler har')} för få händelser för att visas.",
+        f"Celler under {fmt_number(policy.k)}",
+        fmt_number(cells.hidden_cells),
+        help="Så många celler har för få händelser för att visas.",
     )
 
 st.subheader("Platser med flest händelser", anchor=False)
-before_per_cell = ctx.q(q.incidents_per_cell, f.previous())
-if map_focus:
-    before_per_cell = before_per_cell[before_per_cell["focus_key"] == map_focus]
-before_cells = rollup(before_per_cell[["cell", "count"]], resolution)
-table = top_places(shown.shown, before_cells, names, n=10, min_count=min_count)
+table = ctx.q(protected.top_places, f, resolution, policy, map_focus or None)
 if table.empty:
-    st.caption(f"Ingen plats har minst {fmt_number(min_count)} händelser med känd plats i perioden.")
+    st.caption(f"Ingen plats har minst {fmt_number(policy.k)} händelser med känd plats i perioden.")
 else:
     st.dataframe(
-        table[["Plats", "Nu", "Innan", "Förändring"]],
+        table,
         hide_index=True,
         column_config={
             "Nu": st.column_config.NumberColumn("I perioden", format="%d"),
@@ -178,6 +179,7 @@ else:
             "Förändring": st.column_config.TextColumn("Förändring", width="large"),
         },
     )
+    st.caption(f"Avrundat till närmaste {policy.base}; tomt = färre än {policy.k}.")
 
 st.subheader("Lägesbilder", anchor=False)
 pictures = ctx.q(q.situation_pictures, f.start, f.end, ctx.kommunkod)

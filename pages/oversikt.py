@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.context import setup_page
 from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent, plural
@@ -24,9 +25,9 @@ unmapped_notice(ctx)
 summaries = summarise(
     {k: ctx.focus_name(k) for k in ctx.selected_focus},
     ctx.q(q.activity_list, f, ctx.as_of),
-    ctx.q(q.incident_totals, f, "focus"),
-    ctx.q(q.incident_totals, f.previous(), "focus"),
-    ctx.q(q.presence_totals, f, "focus"),
+    ctx.q(protected.focus_totals, f, ctx.policy),
+    ctx.q(protected.focus_totals, f.previous(), ctx.policy),
+    ctx.q(protected.presence_totals, f, ctx.policy),
     ctx.q(q.situation_pictures, f.start, min(f.end, ctx.as_of), ctx.kommunkod),
     ctx.as_of,
 )
@@ -35,7 +36,7 @@ has_presence = ctx.q(q.presence_exists, ctx.kommunkod)
 columns = st.columns(len(summaries) or 1, gap="medium")
 for column, s in zip(columns, summaries, strict=False):
     with column.container(border=True):
-        st.subheader(s.name, anchor=False)
+        st.subheader(escape_md(s.name), anchor=False)
         if s.planned:
             status_badge(s.status)
             st.metric(
@@ -53,9 +54,12 @@ for column, s in zip(columns, summaries, strict=False):
         else:
             st.markdown("#### Inga aktiviteter")
             st.caption("Inga aktiviteter är planerade i perioden för det här fokusområdet.")
-        change_metric("Händelser i perioden", s.incidents, help="Jämfört med lika lång period närmast innan.")
+        if s.incidents is None:
+            st.metric("Händelser i perioden", f"färre än {ctx.policy.k}", help="För få i området för att visas.")
+        else:
+            change_metric("Händelser i perioden", s.incidents, help="Jämfört med lika lång period närmast innan.")
         if has_presence:
-            st.metric("Närvarotimmar", fmt_number(s.presence_hours))
+            st.metric("Närvarotimmar", fmt_number(s.presence_hours) if s.presence_hours is not None else "–")
         else:
             st.metric("Närvarotimmar", "–", help="Ingen närvaro är inläst (sidan Data, typen Närvaro).")
         if s.latest_text:

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.activities import activity_table
 from lofte_metrics.charts import burn_up_figure, trend_figure
@@ -38,9 +39,9 @@ with st.container(border=True):
     summaries = summarise(
         {k: ctx.focus_name(k) for k in ctx.selected_focus},
         activities,
-        ctx.q(q.incident_totals, f.with_period(f.start, end), "focus"),
-        ctx.q(q.incident_totals, f.with_period(f.start, end).previous(), "focus"),
-        ctx.q(q.presence_totals, f.with_period(f.start, end), "focus"),
+        ctx.q(protected.focus_totals, f.with_period(f.start, end), ctx.policy),
+        ctx.q(protected.focus_totals, f.with_period(f.start, end).previous(), ctx.policy),
+        ctx.q(protected.presence_totals, f.with_period(f.start, end), ctx.policy),
         ctx.q(q.situation_pictures, f.start, end, ctx.kommunkod),
         ctx.as_of,
     )
@@ -76,9 +77,11 @@ with st.container(border=True):
             st.text(s.latest_text)
         one = f.with_period(f.start.replace(day=1), end)
         one = replace(one, focus_keys=(s.key,))
-        monthly = fill_periods(ctx.q(q.incident_counts, one, "month", "focus"), one.start, one.end, "month", [s.key])
+        monthly = fill_periods(ctx.q(protected.series, one, "month", "focus", ctx.policy), one.start, one.end, "month",
+                               [s.key])  # fmt: skip
         ly = one.last_year()
-        last_year = fill_periods(ctx.q(q.incident_counts, ly, "month", "focus"), ly.start, ly.end, "month", [s.key])
+        last_year = fill_periods(ctx.q(protected.series, ly, "month", "focus", ctx.policy), ly.start, ly.end, "month",
+                                 [s.key])  # fmt: skip
         fig = trend_figure(
             monthly,
             "month",

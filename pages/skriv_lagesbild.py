@@ -122,7 +122,7 @@ if as_draft or as_approved:
             actor=ctx.actor, approved_by=approver if as_approved else None,
         )  # fmt: skip
     except (PictureRefused, AccessDenied, WriteBusy) as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(escape_md(str(exc), 600), icon=":material/block:")
     else:
         clear_caches()
         what = "godkänd" if as_approved else "sparad som utkast"

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.charts import indicator_figure, trend_figure
 from lofte_metrics.context import init_state, set_param, setup_page
@@ -44,12 +45,12 @@ window = WINDOWS[grain]
 # Read a few periods before the start so the moving average is defined from the first one.
 lead = dt.timedelta(weeks=window) if grain == "week" else dt.timedelta(days=31 * window)
 wide = f.with_period(f.start - lead, end)
-counts = ctx.q(q.incident_counts, wide, grain, by)
+counts = ctx.q(protected.series, wide, grain, by, ctx.policy)
 if by == "focus":
     keys = ctx.selected_focus
     names = {k: ctx.focus_name(k) for k in keys}
 else:
-    totals = ctx.q(q.incident_totals, f.with_period(f.start, end), "type")
+    totals = ctx.q(protected.type_totals, f.with_period(f.start, end), ctx.policy, with_sensitive=False)
     keys = list(totals["key"].head(6))
     names = {k: k for k in keys}
     if len(totals) > 6:
@@ -67,7 +68,7 @@ if show_last_year:
     shift = pd.DateOffset(weeks=52) if grain == "week" else pd.DateOffset(years=1)
     ly_start = (start_ts - shift).date()
     ly_end = (pd.Timestamp(end) - shift).date()
-    ly_counts = ctx.q(q.incident_counts, f.with_period(ly_start, ly_end), grain, by)
+    ly_counts = ctx.q(protected.series, f.with_period(ly_start, ly_end), grain, by, ctx.policy)
     last_year = fill_periods(ly_counts, ly_start, ly_end, grain, keys)
 
 reports = ctx.q(q.reports_per_period, f.with_period(start_ts.date(), end), grain) if show_activities else None
@@ -116,20 +117,24 @@ else:
         result = latest_change(table_wide[key], grain, ctx.as_of, baseline_periods=8 if grain == "week" else 3)
         with col.container(border=True):
             st.markdown(f"**{escape_md(names[key])}**")
-            st.metric(
-                result.label,
-                fmt_number(result.change.current),
-                result.verdict,
-                delta_color=change_colour(result.change),
-                delta_arrow=change_arrow(result.change),
-            )
             per = "vecka" if grain == "week" else "månad"
-            st.caption(f"Snitt {fmt_number(result.baseline_mean, 1)} per {per} perioderna innan")
+            if result.change is None:
+                st.metric(result.label, "–", result.verdict, delta_color="off", delta_arrow="off")
+                st.caption(f"Färre än {ctx.policy.k} händelser i någon av perioderna: visas inte.")
+            else:
+                st.metric(
+                    result.label,
+                    fmt_number(result.change.current),
+                    result.verdict,
+                    delta_color=change_colour(result.change),
+                    delta_arrow=change_arrow(result.change),
+                )
+                st.caption(f"Snitt {fmt_number(result.baseline_mean, 1)} per {per} perioderna innan")
 
 if by == "type":
     st.subheader("Händelsetyper mot året innan")
-    now_types = ctx.q(q.incident_totals, f.with_period(f.start, end), "type")
-    before_types = ctx.q(q.incident_totals, f.with_period(f.start, end).last_year(), "type")
+    now_types = ctx.q(protected.type_totals, f.with_period(f.start, end), ctx.policy)
+    before_types = ctx.q(protected.type_totals, f.with_period(f.start, end).last_year(), ctx.policy)
     st.dataframe(
         type_changes(now_types, before_types),
         hide_index=True,

@@ -5,15 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.activities import OWNER_LABELS, activity_table
 from lofte_metrics.charts import trend_figure
 from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_date, fmt_number, iso_week_code, iso_week_label, parse_iso_week
-from lofte_metrics.metrics import fill_periods, new_hotspots
-from lofte_metrics.places import name_cells
-from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION, DEFAULT_MIN_COUNT, rollup
+from lofte_metrics.metrics import fill_periods
+from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION
 from lofte_metrics.ui.notices import link, no_promise_notice, unmapped_notice
+from lofte_metrics.ui.text import escape_md
 from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
 from lofte_metrics.widgets import change_arrow, change_colour
 
@@ -29,7 +30,7 @@ wanted = st.query_params.get("vecka")
 try:
     chosen = parse_iso_week(wanted) if wanted else default_week
 except ValueError:
-    st.warning(f"Veckan '{wanted}' i länken kunde inte läsas (ÅÅÅÅ-Vnn); senaste hela veckan visas.")
+    st.warning(f"Veckan '{escape_md(wanted, 20)}' i länken kunde inte läsas (ÅÅÅÅ-Vnn); senaste hela veckan visas.")
     chosen = default_week
 init_state("week", chosen if chosen in weeks else default_week)
 monday = st.selectbox(
@@ -49,16 +50,20 @@ if sunday > ctx.as_of:
 
 st.subheader("Nya händelser")
 comparison = week_comparison(
-    ctx.q(q.incident_totals, week, "focus"),
-    ctx.q(q.incident_totals, before, "focus"),
+    ctx.q(protected.focus_totals, week, ctx.policy),
+    ctx.q(protected.focus_totals, before, ctx.policy),
     ctx.selected_focus,
     BASELINE_WEEKS,
 )
 cols = st.columns(len(comparison) or 1)
 for col, row in zip(cols, comparison, strict=False):
     with col.container(border=True):
+        if row.change is None:
+            st.metric(escape_md(ctx.focus_name(row.key)), "–", row.verdict, delta_color="off", delta_arrow="off")
+            st.caption(f"Färre än {ctx.policy.k} händelser i området: visas inte.")
+            continue
         st.metric(
-            ctx.focus_name(row.key),
+            escape_md(ctx.focus_name(row.key)),
             fmt_number(row.change.current),
             row.verdict,
             delta_color=change_colour(row.change),
@@ -68,7 +73,7 @@ for col, row in zip(cols, comparison, strict=False):
 
 recent = f.with_period(before.start, sunday)
 series = fill_periods(
-    ctx.q(q.incident_counts, recent, "week", "focus"), recent.start, recent.end, "week", ctx.selected_focus
+    ctx.q(protected.series, recent, "week", "focus", ctx.policy), recent.start, recent.end, "week", ctx.selected_focus
 )
 fig = trend_figure(series, "week", {k: ctx.focus_name(k) for k in ctx.selected_focus})
 fig.add_vrect(
@@ -127,26 +132,28 @@ with st.container():
         )
 
 st.subheader("Nya brännpunkter")
-cells = ctx.q(q.cell_counts_per_week, f.with_period(before.start, sunday))
-weekly = rollup(cells, DEFAULT_MAP_RESOLUTION, by=("week",))
-hot = new_hotspots(weekly, monday, DEFAULT_MIN_COUNT, BASELINE_WEEKS)
-names = name_cells(ctx.q(q.cell_places, f.with_period(before.start, sunday)), DEFAULT_MAP_RESOLUTION)
-if cells.empty:
+hot = ctx.q(protected.hotspots, f, monday, ctx.policy, BASELINE_WEEKS)
+names = ctx.q(protected.cell_names, f.with_period(before.start, sunday), DEFAULT_MAP_RESOLUTION)
+mapped = ctx.q(protected.map_cells, f.with_period(before.start, sunday), DEFAULT_MAP_RESOLUTION, ctx.policy)
+if mapped.shown.empty and not mapped.hidden_cells:
     st.info("Inga händelser med känd plats i veckorna: brännpunkter kan inte beräknas (polisens öppna händelser "
             "anger bara kommunens mittpunkt).")  # fmt: skip
 elif hot.empty:
     st.info(
         f"Ingen cell ökade säkerställt jämfört med de {BASELINE_WEEKS} veckorna innan "
-        f"(minst {DEFAULT_MIN_COUNT} händelser krävs)."
+        f"(minst {ctx.policy.k} händelser i veckan krävs)."
     )
 else:
     st.dataframe(
         hot.assign(
             Plats=hot["cell"].map(names).fillna("Okänd plats"),
-            baseline_mean=hot["baseline_mean"].map(lambda v: fmt_number(v, 1)),
-        )[["Plats", "count", "baseline_mean"]].rename(
-            columns={"count": "Händelser i veckan", "baseline_mean": "Snitt per vecka innan"}
+            before=hot["before"].map(lambda v: f"färre än {ctx.policy.k}" if pd.isna(v) else fmt_number(v)),
+        )[["Plats", "count", "before"]].rename(
+            columns={"count": "Händelser i veckan", "before": f"De {BASELINE_WEEKS} veckorna innan, totalt"}
         ),
         hide_index=True,
     )
-    st.caption("En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än snittet.")
+    st.caption(
+        "En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än veckorna innan. "
+        f"Antalen är avrundade till närmaste {ctx.policy.base}."
+    )

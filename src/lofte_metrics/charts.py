@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +13,12 @@ from .formatting import MONTHS_SHORT, fmt_number, iso_week_label, month_label
 PALETTE = ["#0b4f8a", "#d1495b", "#2e8540", "#edae49", "#5e4b8b", "#00798c", "#8a5a44"]
 FOCUS_COLOURS = {"trygghet": "#0b4f8a", "narkotika": "#d1495b", "trafik": "#2e8540"}
 FONT = dict(size=16, family="Source Sans Pro, Arial, sans-serif", color="#111418")
+
+
+def plain(value: object) -> str:
+    """Text from data as plotly should show it: plotly renders a subset of HTML in titles, names
+    and hover text (links included), so markup is escaped and shown as typed."""
+    return html.escape(str(value), quote=False)
 
 
 def colour_for(key: str, index: int) -> str:
@@ -90,7 +97,7 @@ def trend_figure(
     labels = [period_label(d, grain) for d in table.index]
     for i, key in enumerate(table.columns):
         colour = colour_for(key, i)
-        name = names.get(key, key)
+        name = plain(names.get(key, key))
         fig.add_trace(
             go.Scatter(
                 x=table.index,
@@ -160,6 +167,7 @@ def trend_figure(
     _base(fig)
     _date_ticks(fig, pd.DatetimeIndex(table.index), grain)
     if title:
+        title = plain(title)
         fig.update_layout(
             title=dict(text=title, font=dict(size=20), y=0.97, yanchor="top"),
             legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
@@ -215,8 +223,8 @@ def burn_up_figure(plan: pd.DataFrame, done: pd.DataFrame, as_of: dt.date) -> go
 def indicator_figure(series: pd.DataFrame) -> go.Figure:
     """One indicator over time, with its baseline and target as lines."""
     series = series.sort_values("period_start")
-    name = str(series["name"].iloc[0])
-    unit = str(series["unit"].iloc[0] or "")
+    name = plain(series["name"].iloc[0])
+    unit = plain(series["unit"].iloc[0] or "")
     fig = go.Figure()
     decimals = 0 if series["value"].abs().max() >= 100 else 1
     values = [fmt_number(v, decimals) for v in series["value"]]

@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from . import db, queries, reference
+from . import db, protected, queries, reference
 from .access.roles import Action, Actor
 from .filters import Selection
 from .formatting import STOCKHOLM
+from .privacy import Policy
 from .queries import Filters, KommunInfo, PromiseInfo
 from .ui import access
 from .ui.header import draw_header
@@ -42,9 +43,14 @@ def _engine(url: str) -> Engine:
     return db.make_engine(url)
 
 
+#: the modules whose functions the pages may run through the cache
+SOURCES = {"queries": queries, "protected": protected}
+
+
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _cached(url: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(queries, name)(_engine(url), *args, **dict(kwargs))
+    module, _, function = name.rpartition(".")
+    return getattr(SOURCES[module or "queries"], function)(_engine(url), *args, **dict(kwargs))
 
 
 def clear_caches() -> None:
@@ -53,7 +59,10 @@ def clear_caches() -> None:
 
 
 def cached(url: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    return _cached(url, fn.__name__, args, tuple(sorted(kwargs.items())))
+    module = fn.__module__.rpartition(".")[2]
+    if module not in SOURCES:
+        raise ValueError(f"{fn.__module__}.{fn.__name__} is not a query the pages may cache")
+    return _cached(url, f"{module}.{fn.__name__}", args, tuple(sorted(kwargs.items())))
 
 
 def today() -> dt.date:
@@ -73,6 +82,8 @@ class PageContext:
     focus_names: dict[str, str]
     area_names: dict[str, str]
     actor: Actor
+    #: the kommun's privacy policy (with the viewer's stricter minimum, if they chose one)
+    policy: Policy = field(default_factory=Policy)
     #: True when the kommun has no promise and the fokusområden are the proposed defaults
     default_focus: bool = False
 
@@ -203,6 +214,9 @@ def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> 
         url=url, kommun=scope.kommun, promise=promise, promises=scope.promises, selection=selection,
         filters=replace(base, kommunkod=code, promise_id=promise.id if promise else -1), as_of=as_of, latest=latest,
         focus_names=focus_names, area_names=area_names, actor=actor, default_focus=default_focus,
+        policy=Policy(scope.kommun.min_count, salt=cached(url, queries.privacy_salt)).with_min_count(
+            st.query_params.get("min")
+        ),
     )  # fmt: skip
     where = area_names.get(selection.area_code, "") if selection.area_code else scope.kommun.official_name
     draw_header(

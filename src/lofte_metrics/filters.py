@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .formatting import md_text
+from .privacy import DATE_MAX, DATE_MIN
 from .queries import Filters
 
 FROM, TO, FOCUS, AREA, SOURCE, OWNER = "fran", "till", "fokus", "omrade", "kalla", "agare"
@@ -37,12 +39,19 @@ class Selection:
 
 
 def _date(text: str | None) -> dt.date | None:
-    if not text:
+    """A date a link may ask for (1990–2100), else None."""
+    if not text or len(text) > 10:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return day if DATE_MIN <= day <= DATE_MAX else None
+
+
+def _shown(text: str) -> str:
+    """A value from a link, as a note may quote it: escaped and short."""
+    return md_text(text, 40)
 
 
 def _list(text: str | None) -> tuple[str, ...]:
@@ -64,9 +73,11 @@ def parse(
     start = _date(params.get(FROM))
     end = _date(params.get(TO))
     if params.get(FROM) and start is None:
-        notes.append(f"Startdatumet '{params[FROM]}' kunde inte läsas (ÅÅÅÅ-MM-DD); standardperioden används.")
+        notes.append(f"Startdatumet '{_shown(params[FROM])}' kunde inte läsas (ÅÅÅÅ-MM-DD mellan 1990 och 2100); "
+                     "standardperioden används.")  # fmt: skip
     if params.get(TO) and end is None:
-        notes.append(f"Slutdatumet '{params[TO]}' kunde inte läsas (ÅÅÅÅ-MM-DD); standardperioden används.")
+        notes.append(f"Slutdatumet '{_shown(params[TO])}' kunde inte läsas (ÅÅÅÅ-MM-DD mellan 1990 och 2100); "
+                     "standardperioden används.")  # fmt: skip
     start = start or default_start
     end = end or default_end
     if end < start:
@@ -76,12 +87,12 @@ def parse(
     wanted_focus = _list(params.get(FOCUS))
     unknown = [k for k in wanted_focus if k not in focus_keys]
     if unknown:
-        notes.append(f"Okänt fokusområde i länken: {', '.join(unknown)}.")
+        notes.append(f"Okänt fokusområde i länken: {_shown(', '.join(unknown))}.")
     focus = tuple(k for k in focus_keys if k in wanted_focus) or tuple(focus_keys)
 
     area = params.get(AREA) or None
     if area is not None and area not in area_codes:
-        notes.append(f"Okänt område i länken: {area}.")
+        notes.append(f"Okänt område i länken: {_shown(area)}.")
         area = None
 
     wanted_sources = _list(params.get(SOURCE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -98,3 +99,20 @@ def local_date(moment: dt.datetime) -> dt.date:
 def plural(n: int | float, one: str, many: str) -> str:
     """``1 försenad aktivitet``, ``3 försenade aktiviteter`` (Swedish number style)."""
     return f"{fmt_number(n)} {one if n == 1 else many}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|<>$~:!@])")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_LIST_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+
+
+def md_text(value: object, limit: int | None = None) -> str:
+    """Text from data or a link, safe in an element that renders Markdown: every character that
+    could make a link, an image, a formula, an icon or emphasis is escaped, and so is a start that
+    would make a list or a heading; line breaks become spaces; a ``limit`` shortens it (``…``) so
+    one value cannot fill a screen."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = _WWW.sub(r"\1\\.", _MARKDOWN.sub(r"\\\1", text))  # "www." and "@" would be autolinked
+    return _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)

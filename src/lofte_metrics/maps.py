@@ -6,6 +6,7 @@ and area polygons. Nothing here ever receives an incident's own coordinates.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Iterable
@@ -55,8 +56,9 @@ def incident_cells_data(cells: pd.DataFrame) -> list[dict[str, Any]]:
                 "cell": row.cell,
                 "count": int(row.count),
                 "colour": [*_ramp((row.count / top) ** 0.6), 190],
-                "rubrik": f"{place}: {plural(row.count, 'händelse', 'händelser')}",
-                "detalj": "Antal i perioden, alla valda fokusområden",
+                # deck.gl puts tooltip values into HTML: names from data are escaped, never markup
+                "rubrik": html.escape(f"{place}: {plural(row.count, 'händelse', 'händelser')}"),
+                "detalj": "Antal i perioden (hela veckor), avrundat till närmaste 5",
             }
         )
     return rows
@@ -86,8 +88,9 @@ def presence_cells_data(cells: pd.DataFrame, resolution: int) -> list[dict[str, 
     return rows
 
 
-def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> dict[str, Any]:
-    """Kommundelar with their counts; the kommun's own outline when it has no kommundelar yet."""
+def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None, hidden: str = "") -> dict[str, Any]:
+    """Kommundelar with their (published) counts; ``hidden`` is said of one whose count may not be
+    shown. The kommun's own outline when it has no kommundelar yet."""
     counts = counts or {}
     features = []
     has_districts = bool((areas["kind"] != "kommun").any()) if not areas.empty else False
@@ -95,10 +98,18 @@ def area_features(areas: pd.DataFrame, counts: dict[str, int] | None = None) -> 
         if not row.geometry or (row.kind == "kommun" and has_districts):
             continue
         n = counts.get(row.code)
-        detail = f"{plural(n, 'händelse', 'händelser')} i perioden" if n is not None else "Kommundel"
+        if n is not None:
+            detail = f"{plural(n, 'händelse', 'händelser')} i perioden"
+        else:
+            detail = f"{hidden} händelser i perioden" if hidden and row.kind != "kommun" else "Kommundel"
         if row.population:
             detail += f" · {fmt_number(row.population)} invånare"
-        props = {"name": row.name, "code": row.code, "rubrik": row.name, "detalj": detail}
+        props = {
+            "name": row.name,
+            "code": row.code,
+            "rubrik": html.escape(str(row.name)),
+            "detalj": html.escape(detail),
+        }
         features.append({"type": "Feature", "geometry": row.geometry, "properties": props, **props})
     return {"type": "FeatureCollection", "features": features}
 

@@ -115,7 +115,25 @@ def period_index(start: dt.date, end: dt.date, grain: str) -> pd.DatetimeIndex:
 
 
 def fill_periods(frame: pd.DataFrame, start: dt.date, end: dt.date, grain: str, keys: list[str]) -> pd.DataFrame:
-    """Pivot ``period``/``key``/``count`` rows to one column per key, with zero where SQL had no row."""
+    """Pivot ``period``/``key``/``count`` rows to one column per key, with zero where SQL had no row.
+
+    A protected frame (``privacy``) is different: a missing row or value is a count too small to
+    show, so it stays missing (NaN) rather than becoming zero."""
+    if frame.attrs.get("protected"):
+        index = period_index(start, end, grain)
+        values = frame.assign(count=frame["count"].astype("Float64").astype(float)) if not frame.empty else frame
+        table = (
+            values.pivot_table(index="period", columns="key", values="count", aggfunc="sum", dropna=False)
+            if not values.empty
+            else pd.DataFrame(index=index)
+        )
+        table = table.reindex(index=index)
+        for key in keys:
+            if key not in table.columns:
+                table[key] = float("nan")
+        table = table[keys].astype(float)
+        table.index.name = "period"
+        return table
     index = period_index(start, end, grain)
     table = (
         frame.pivot_table(index="period", columns="key", values="count", aggfunc="sum", fill_value=0)
@@ -185,25 +203,3 @@ def presence_where_it_happens(
         "presence_share": hot_hours / total_hours if total_hours else 0.0,
         "presence_hours": total_hours,
     }
-
-
-def new_hotspots(week_cells: pd.DataFrame, week: dt.date, min_count: int, baseline_weeks: int = 8) -> pd.DataFrame:
-    """Cells with at least ``min_count`` incidents in ``week`` and a significant rise on their
-    average of the ``baseline_weeks`` before. ``week_cells``: ``week``, ``cell``, ``count``."""
-    columns = ["cell", "count", "baseline_mean", "p_value"]
-    if week_cells.empty:
-        return pd.DataFrame(columns=columns)
-    week_ts = pd.Timestamp(week)
-    first = week_ts - pd.Timedelta(weeks=baseline_weeks)
-    now = week_cells[week_cells["week"] == week_ts].groupby("cell")["count"].sum()
-    before = week_cells[(week_cells["week"] >= first) & (week_cells["week"] < week_ts)]
-    base = before.groupby("cell")["count"].sum()
-    rows = []
-    for cell, count in now.items():
-        if count < min_count:
-            continue
-        previous = int(base.get(cell, 0))
-        change = poisson_change(int(count), previous, 1, baseline_weeks)
-        if change.significant and (change.ratio is None or change.ratio > 1):
-            rows.append((cell, int(count), previous / baseline_weeks, change.p_value))
-    return pd.DataFrame(rows, columns=columns).sort_values("count", ascending=False, ignore_index=True)

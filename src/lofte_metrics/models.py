@@ -32,8 +32,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 OWNERS = ("polis", "kommun", "gemensamt")
 ACTIVITY_STATUSES = ("planerad", "pågår", "genomförd", "inställd")
 PRECISIONS = ("punkt", "område", "kommun", "län")
-#: precisions that locate an incident well enough to draw it in a map cell
-MAPPABLE_PRECISIONS = ("punkt", "område")
+#: precisions that locate an incident well enough to draw it in a map cell: only a real point
+#: (an event known only to its kommundel, drawn at the kommundel's centre, would be a false hotspot)
+MAPPABLE_PRECISIONS = ("punkt",)
 AREA_KINDS = ("kommun", "kommundel", "plats")
 PICTURE_STATUSES = ("utkast", "godkänd")
 ROLES = ("läsare", "redaktör", "godkännare", "administratör")
@@ -148,8 +149,13 @@ class Kommun(BatchMixin, Base):
     lan_name: Mapped[str | None] = mapped_column(String(80))
     police_area: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[dt.datetime]
+    #: the privacy policy's minimum count for anything finer than the kommun (see ``privacy``)
+    min_count: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
 
-    __table_args__ = (CheckConstraint("length(code) = 4", name="code_len"),)
+    __table_args__ = (
+        CheckConstraint("length(code) = 4", name="code_len"),
+        CheckConstraint("min_count BETWEEN 3 AND 100", name="min_count_range"),
+    )
 
 
 def kommun_fk() -> Any:

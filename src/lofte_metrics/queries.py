@@ -36,6 +36,7 @@ from .models import (
     MAPPABLE_PRECISIONS,
     Activity,
     ActivityReport,
+    AppSetting,
     Area,
     AuditEvent,
     Commitment,
@@ -156,9 +157,17 @@ def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: 
     if mappable_only:
         clauses.append(Incident.precision.in_(MAPPABLE_PRECISIONS))
         clauses.append(Incident.cell.is_not(None))
-    if hide_sensitive:  # a type without a mapping row is sensitive: unknown means closed
+    if hide_sensitive:  # a type without a mapping row, or not yet classified, is sensitive: unknown means closed
         clauses.append(func.coalesce(IncidentType.sensitive, True).is_(False))
+        clauses.append(func.coalesce(IncidentType.classified, False).is_(True))
     return clauses
+
+
+def _sensitive() -> ColumnElement[bool]:
+    """A sensitive type, or one nobody has classified (or that has no mapping row)."""
+    return or_(
+        func.coalesce(IncidentType.sensitive, True).is_(True), func.coalesce(IncidentType.classified, False).is_(False)
+    )
 
 
 def _incidents() -> Any:
@@ -184,7 +193,11 @@ def _presence_where(f: Filters, *, use_focus: bool = False) -> list[Any]:
 
 
 def incident_counts(
-    engine: Engine, f: Filters, grain: Grain = "week", by: Literal["focus", "type", "none"] = "focus"
+    engine: Engine,
+    f: Filters,
+    grain: Grain = "week",
+    by: Literal["focus", "type", "none"] = "focus",
+    hide_sensitive: bool = False,
 ) -> pd.DataFrame:
     """Incidents per day/ISO week/month: columns ``period``, ``key``, ``count``."""
     period = period_start(Incident.local_date, grain).label("period")
@@ -196,7 +209,7 @@ def incident_counts(
     stmt = (
         select(period, key, func.count().label("count"))
         .select_from(_incidents())
-        .where(*_incident_where(f))
+        .where(*_incident_where(f, hide_sensitive=hide_sensitive))
         .group_by(period, key)
         .order_by(period, key)
     )
@@ -205,25 +218,35 @@ def incident_counts(
     return frame
 
 
-def incident_totals(engine: Engine, f: Filters, by: Literal["focus", "type", "source"] = "focus") -> pd.DataFrame:
-    """Incidents in the period: columns ``key``, ``count``."""
+def incident_totals(
+    engine: Engine,
+    f: Filters,
+    by: Literal["focus", "type", "source"] = "focus",
+    hide_sensitive: bool = False,
+    only_sensitive: bool = False,
+) -> pd.DataFrame:
+    """Incidents in the period: columns ``key``, ``count``. ``hide_sensitive`` leaves out sensitive
+    and unclassified types; ``only_sensitive`` counts only those."""
     key: Any = {"focus": IncidentType.focus_key, "type": Incident.type, "source": Incident.source}[by]
+    where = _incident_where(f, hide_sensitive=hide_sensitive)
+    if only_sensitive:
+        where.append(_sensitive())
     stmt = (
         select(key.label("key"), func.count().label("count"))
         .select_from(_incidents())
-        .where(*_incident_where(f))
+        .where(*where)
         .group_by(key)
         .order_by(func.count().desc())
     )
     return _frame(engine, stmt, ["key", "count"])
 
 
-def incidents_per_area(engine: Engine, f: Filters) -> pd.DataFrame:
+def incidents_per_area(engine: Engine, f: Filters, hide_sensitive: bool = False) -> pd.DataFrame:
     """Incidents per area (kommundel, or the kommun for centre-point events)."""
     stmt = (
         select(Area.code, Area.name, Area.kind, Area.population, func.count(Incident.id).label("count"))
         .select_from(_incidents().join(Area.__table__, Area.id == Incident.area_id))
-        .where(*_incident_where(f))
+        .where(*_incident_where(f, hide_sensitive=hide_sensitive))
         .group_by(Area.code, Area.name, Area.kind, Area.population)
         .order_by(func.count(Incident.id).desc())
     )
@@ -278,11 +301,7 @@ def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
         .where(*_incident_where(f), Incident.precision.not_in(MAPPABLE_PRECISIONS))
         .group_by(Incident.precision)
     )
-    sensitive = (
-        select(func.count())
-        .select_from(_incidents())
-        .where(*_incident_where(f), func.coalesce(IncidentType.sensitive, True).is_(True))
-    )
+    sensitive = select(func.count()).select_from(_incidents()).where(*_incident_where(f), _sensitive())
     with engine.connect() as conn:
         result = {str(p): int(n) for p, n in conn.execute(precision)}
         result["känsliga"] = int(conn.execute(sensitive).scalar_one())
@@ -662,13 +681,14 @@ class KommunInfo:
     official_name: str
     lan_name: str | None
     police_area: str | None
+    min_count: int = 5
 
 
 def kommuner(engine: Engine) -> list[KommunInfo]:
     """The kommuner this database follows, by name."""
     with Session(engine) as session:
         return [
-            KommunInfo(k.code, k.name, k.official_name, k.lan_name, k.police_area)
+            KommunInfo(k.code, k.name, k.official_name, k.lan_name, k.police_area, k.min_count)
             for k in session.scalars(select(Kommun).order_by(Kommun.name))
         ]
 
@@ -870,3 +890,10 @@ def audit_events(engine: Engine, kommunkod: str | None = None, limit: int = 5000
     frame["at"] = [t if getattr(t, "tzinfo", None) else pd.Timestamp(t).tz_localize("UTC").to_pydatetime()
                    for t in frame["at"]]  # fmt: skip
     return frame
+
+
+def privacy_salt(engine: Engine) -> str:
+    """The database's secret for the random rounding of fine counts (``privacy.Policy``)."""
+    with engine.connect() as conn:
+        value = conn.execute(select(AppSetting.value).where(AppSetting.key == "privacy_salt")).scalar()
+    return str(value or "")

@@ -30,8 +30,9 @@ class FocusSummary:
     done: int
     expected: float
     status: Status
-    incidents: Change
-    presence_hours: float
+    #: incidents against the period before (None: a count too small to show, under an area filter)
+    incidents: Change | None
+    presence_hours: float | None
     latest_text: str | None
     latest_label: str | None
     #: "godkänd" or "utkast"; who approved it and when
@@ -73,6 +74,9 @@ def summarise(
     now = incidents_now.set_index("key")["count"].to_dict() if not incidents_now.empty else {}
     before = incidents_before.set_index("key")["count"].to_dict() if not incidents_before.empty else {}
     hours = presence.set_index("key")["hours"].to_dict() if not presence.empty else {}
+    hidden = {key for key, n in [*now.items(), *before.items()] if n is None or n is pd.NA or n != n}
+    if incidents_now.attrs.get("protected") or incidents_before.attrs.get("protected"):
+        hidden |= {key for key in focus_names if key not in now or key not in before}
     result = []
     for key, name in focus_names.items():
         mine = activities[activities["focus_key"] == key]
@@ -95,8 +99,8 @@ def summarise(
                 done=done,
                 expected=expected,
                 status=progress_status(share_done, share_expected),
-                incidents=poisson_change(int(now.get(key, 0)), int(before.get(key, 0))),
-                presence_hours=float(hours.get(key, 0.0)),
+                incidents=None if key in hidden else poisson_change(int(now.get(key, 0)), int(before.get(key, 0))),
+                presence_hours=float(hours[key]) if key in hours and hours[key] == hours[key] else None,
                 latest_text=latest["texts"][key] if latest else None,
                 latest_label=latest["period_label"] if latest else None,
                 latest_status=latest.get("status", "godkänd") if latest else None,
@@ -123,7 +127,9 @@ def paragraph(s: FocusSummary) -> str:
     if s.cancelled:
         parts.append(f"{fmt_number(s.cancelled)} {'aktivitet' if s.cancelled == 1 else 'aktiviteter'} har ställts in.")
     c = s.incidents
-    if c.current == 0 and c.previous == 0:
+    if c is None:
+        parts.append("Antalet händelser är för litet för att visas för det här området.")
+    elif c.current == 0 and c.previous == 0:
         parts.append("Inga händelser registrerades under perioden eller perioden innan.")
     else:
         verdict = (

@@ -15,12 +15,13 @@ from .metrics import Change, poisson_change
 class LatestChange:
     period: pd.Timestamp
     label: str
-    change: Change
-    baseline_mean: float
+    #: None when a count in it is too small to show (a protected series)
+    change: Change | None
+    baseline_mean: float | None
 
     @property
     def verdict(self) -> str:
-        return self.change.verdict
+        return self.change.verdict if self.change is not None else "för få för att visa"
 
 
 def last_complete(index: pd.DatetimeIndex, grain: str, as_of: dt.date) -> pd.Timestamp | None:
@@ -44,6 +45,8 @@ def latest_change(series: pd.Series, grain: str, as_of: dt.date, baseline_period
     position = index.get_loc(period)
     assert isinstance(position, int)
     before = series.iloc[max(0, position - baseline_periods) : position]
+    if pd.isna(series.iloc[position]) or before.isna().any():
+        return LatestChange(period, period_label(period, grain), None, None)
     current = int(series.iloc[position])
     n_before = len(before)
     change = poisson_change(current, int(before.sum()), 1, max(n_before, 1))
@@ -52,10 +55,16 @@ def latest_change(series: pd.Series, grain: str, as_of: dt.date, baseline_period
 
 
 def type_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Incident types in the period against the same dates a year earlier."""
+    """Incident types in the period against the same dates a year earlier. From protected frames
+    (the only kind pages have), a type missing a year earlier was too few to show: no verdict."""
     previous = before.set_index("key")["count"].to_dict() if not before.empty else {}
     rows = []
     for key, count in now[["key", "count"]].itertuples(index=False):
-        was = int(previous.get(key, 0))
-        rows.append((key, int(count), was, poisson_change(int(count), was).wording()))
-    return pd.DataFrame(rows, columns=["Händelsetyp", "Nu", "Året innan", "Förändring"])
+        was = previous.get(key)
+        if was is None or pd.isna(was):
+            rows.append((key, int(count), None, "året innan för få för att jämföra"))
+        else:
+            rows.append((key, int(count), int(was), poisson_change(int(count), int(was)).wording()))
+    table = pd.DataFrame(rows, columns=["Händelsetyp", "Nu", "Året innan", "Förändring"])
+    table["Året innan"] = pd.array(table["Året innan"], dtype="Int64")
+    return table

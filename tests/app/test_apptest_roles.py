@@ -112,3 +112,16 @@ def test_a_screen_reads_one_kommun_and_writes_nothing():
     assert at.metric
     at = run_as("loftet", screen)
     assert "Spara löftet" not in buttons(at)
+
+
+def test_a_read_only_database_is_shown_read_only(monkeypatch, sqlite_sample):
+    path = sqlite_sample.url.database
+    monkeypatch.setenv("LOFTE_DATABASE_URL", f"sqlite:///file:{path}?mode=ro&uri=true")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=90)
+    at.run()  # no actor given: the page decides it, and the database cannot be written
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric and "Läs in data" not in [h.value for h in at.header]
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+    at.run()
+    assert "Skrivskyddad visning: inget kan ändras här." in [w.value for w in at.sidebar.warning]

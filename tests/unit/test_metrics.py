@@ -131,10 +131,3 @@ def test_presence_where_it_happens():
     assert result["presence_share"] == pytest.approx(0.3)
     result = metrics.presence_where_it_happens(incidents, presence, share=0.8)
     assert result["cells"] == 2 and result["presence_share"] == pytest.approx(0.3)
-
-
-def test_new_hotspots_needs_a_significant_rise():
-    weeks = pd.to_datetime(["2022-01-10"] * 2 + ["2022-03-07"] * 3)
-    frame = pd.DataFrame({"week": weeks, "cell": ["a", "b", "a", "b", "c"], "count": [64, 1, 9, 9, 2]})
-    hot = metrics.new_hotspots(frame, dt.date(2022, 3, 7), min_count=5)
-    assert hot["cell"].tolist() == ["b"]  # "a" had 8 a week before; "c" is under the minimum

@@ -27,6 +27,7 @@ from ..ingest.importer import (
     undo,
 )
 from ..ingest.reading import FileProblem
+from .text import escape_md
 
 if TYPE_CHECKING:
     from ..context import PageContext
@@ -73,7 +74,7 @@ def import_panel(ctx: PageContext) -> None:
         try:
             preview = prepare(ctx.engine, kind, data, upload.name, kommunkod=ctx.kommunkod, **options)  # type: ignore[arg-type]
         except FileProblem as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(escape_md(str(exc), 600), icon=":material/block:")
             preview = None
         if preview is not None:
             m = st.columns(5)
@@ -83,7 +84,7 @@ def import_panel(ctx: PageContext) -> None:
             m[3].metric("Oförändrade", fmt_number(preview.unchanged))
             m[4].metric("Fel", fmt_number(len(preview.problems)))
             for note in preview.notes:
-                st.info(note)
+                st.info(escape_md(note, 600))
             if len(preview.by_target) > 1 or preview.removals:
                 st.text("\n".join(preview.summary_lines()))
             if preview.problems:
@@ -106,7 +107,7 @@ def import_panel(ctx: PageContext) -> None:
                 try:
                     outcome = commit(ctx.engine, preview, actor=ctx.actor, valid_only=valid_only)
                 except ImportRefused as exc:
-                    st.error(str(exc))
+                    st.error(escape_md(str(exc), 600))
                 else:
                     clear_caches()
                     if outcome.batch_id is None:
@@ -155,7 +156,7 @@ def undo_panel(ctx: PageContext, batches: pd.DataFrame) -> None:
         try:
             message = undo(ctx.engine, int(choice), ctx.actor, ctx.kommunkod)
         except (UndoRefused, AccessDenied, WriteBusy, SQLAlchemyError) as exc:
-            st.error(str(exc).splitlines()[0])
+            st.error(escape_md(str(exc).splitlines()[0]))
         else:
             clear_caches()
             st.success(message)

@@ -62,7 +62,7 @@ def _save(ctx: PageContext, tables: dict[str, Table], what: str, *, promise_id: 
         preview, outcome = save_promise(ctx.engine, ctx.kommunkod, tables, ctx.actor, promise_id=promise_id,
                                         replace=replace, label=f"Löftet: {what.lower()}")  # fmt: skip
     except (FileProblem, ImportRefused, AccessDenied, WriteBusy) as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(escape_md(str(exc), 600), icon=":material/block:")
         return
     if outcome is None:
         _problems(preview)
@@ -323,7 +323,7 @@ def excel_panel(ctx: PageContext) -> None:
     try:
         preview = prepare(ctx.engine, "promise", upload.getvalue(), upload.name, kommunkod=ctx.kommunkod)
     except FileProblem as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(escape_md(str(exc), 600), icon=":material/block:")
         return
     if preview.problems:
         _problems(preview)
@@ -333,7 +333,7 @@ def excel_panel(ctx: PageContext) -> None:
         try:
             outcome = commit(ctx.engine, preview, actor=ctx.actor)
         except (ImportRefused, AccessDenied, WriteBusy) as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(escape_md(str(exc), 600), icon=":material/block:")
             return
         ref = next((p.values["ref"] for p in preview.planned if p.target == "promise"), None)
         _saved(ctx, preview, outcome.batch_id, f"Arbetsboken {escape_md(upload.name)}", ref)

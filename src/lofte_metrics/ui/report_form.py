@@ -15,6 +15,7 @@ from ..db import WriteBusy
 from ..formatting import fmt_date
 from ..ingest.importer import ImportRefused
 from ..models import ACTIVITY_STATUSES
+from .text import escape_md
 
 if TYPE_CHECKING:
     from ..context import PageContext
@@ -66,10 +67,10 @@ def report_form(ctx: PageContext) -> None:
                                       note=note or None, status=status or None, actor=ctx.actor,
                                       kommunkod=ctx.kommunkod)  # fmt: skip
             except (ImportRefused, AccessDenied, WriteBusy) as exc:
-                st.error(str(exc), icon=":material/block:")
+                st.error(escape_md(str(exc), 600), icon=":material/block:")
                 return
             clear_caches()
             changed = f" Status: {STATUS_LABELS[status].lower()}." if status and status != statuses[ref] else ""
-            st.session_state[FLASH] = (f"Genomförandet av {ref} den {fmt_date(day)} är sparat (importomgång "
+            st.session_state[FLASH] = (f"Genomförandet av {escape_md(ref)} den {fmt_date(day)} är sparat (importomgång "
                                        f"{written.batch_id}).{changed}")  # fmt: skip
             st.rerun()
