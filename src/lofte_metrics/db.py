@@ -119,14 +119,35 @@ def redact(url: str) -> str:
         return "<ogiltig URL>"
 
 
+#: driver messages a person can act on, in Swedish
+KNOWN_ERRORS = {
+    "file is not a database": "filen är ingen databas (den är skadad, eller det är fel fil)",
+    "unable to open database file": "databasfilen går inte att öppna (finns mappen, och får programmet läsa den?)",
+    "database disk image is malformed": "databasfilen är skadad",
+    "connection refused": "ingen databasserver svarar på adressen",
+    "password authentication failed": "fel användarnamn eller lösenord",
+    "does not exist": "databasen finns inte på servern",
+}
+
+
+def _in_swedish(exc: BaseException) -> str:
+    text = str(exc)
+    for known, swedish in KNOWN_ERRORS.items():
+        if known in text.lower():
+            return swedish
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return first[:200]
+
+
 def check_connection(engine: Engine) -> None:
-    """Raise DatabaseError with a readable message when the database does not answer."""
+    """Raise DatabaseError with a readable message when the database does not answer (on SQLite
+    the first page of the file is read, so a file that is no database is found here)."""
+    probe = "SELECT count(*) FROM sqlite_master" if engine.dialect.name == "sqlite" else "SELECT 1"
     try:
         with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+            conn.exec_driver_sql(probe)
     except Exception as exc:  # noqa: BLE001 - driver errors vary by backend
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(f"Databasen {redact(str(engine.url))} svarar inte: {first}") from exc
+        raise DatabaseError(f"Databasen {redact(str(engine.url))} svarar inte: {_in_swedish(exc)}") from exc
 
 
 def alembic_config(engine: Engine) -> Config:

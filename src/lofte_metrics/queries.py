@@ -770,7 +770,8 @@ def last_import_at(engine: Engine, kommunkod: str | None = None) -> dt.datetime 
 
 
 def source_overview(engine: Engine, kommunkod: str | None = None) -> pd.DataFrame:
-    """Incidents per source: count, first and last day, share with a usable map point."""
+    """Incidents per source: count, first and last day (never a time: see ``privacy``), how many
+    have a point the map can use."""
     mappable = func.sum(case((Incident.precision.in_(MAPPABLE_PRECISIONS), 1), else_=0))
     stmt = (
         select(
@@ -779,14 +780,13 @@ def source_overview(engine: Engine, kommunkod: str | None = None) -> pd.DataFram
             func.min(Incident.local_date),
             func.max(Incident.local_date),
             mappable,
-            func.max(Incident.occurred_at),
         )
         .group_by(Incident.source)
         .order_by(func.count().desc())
     )
     if kommunkod is not None:
         stmt = stmt.where(Incident.kommunkod == kommunkod)
-    frame = _frame(engine, stmt, ["source", "count", "first", "last", "mappable", "latest"])
+    frame = _frame(engine, stmt, ["source", "count", "first", "last", "mappable"])
     frame["mappable"] = frame["mappable"].astype(int)
     return frame
 

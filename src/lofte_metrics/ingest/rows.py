@@ -487,7 +487,7 @@ def _message(error: dict[str, Any]) -> str:
         return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"får vara högst {ctx.get('le', ctx.get('lt'))}"
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         return f"får vara högst {ctx.get('max_length')} tecken"
     return "har fel format"
 
