@@ -6,7 +6,7 @@ import streamlit as st
 from lofte_metrics import queries as q
 from lofte_metrics import reference
 from lofte_metrics.access.roles import AccessDenied
-from lofte_metrics.authoring.setup import SetupError, setup_kommun
+from lofte_metrics.authoring.setup import MIN_COUNT_RANGE, SetupError, set_min_count, setup_kommun
 from lofte_metrics.context import basemap_style, cached, clear_caches, connect, followed_kommuner
 from lofte_metrics.db import WriteBusy
 from lofte_metrics.maps import area_features, build_deck, map_zoom, view_centre
@@ -39,6 +39,7 @@ else:
                 "Kommunkod": [k.code for k in followed],
                 "Län": [k.lan_name or "" for k in followed],
                 "Lokalpolisområde": [k.police_area or "" for k in followed],
+                "Minsta antal": [k.min_count for k in followed],
             }
         ),
         hide_index=True,
@@ -58,6 +59,30 @@ else:
                     ),
                     height=360,
                 )
+
+for kommun in [k for k in followed if actor.can("administrera", k.code)]:
+    with st.expander(f"Integritet: {escape_md(kommun.official_name)}", icon=":material/shield_lock:"):
+        st.markdown(
+            "Antal händelser under **minsta antal** visas aldrig finare än för hela kommunen: inte per cell, "
+            "plats, kommundel, händelsetyp eller vecka. Övriga antal avrundas till jämna femtal. En tittare kan "
+            "bara välja ett högre minsta antal på sidan Lägesbild, aldrig ett lägre."
+        )
+        with st.form(f"privacy_{kommun.code}", border=False):
+            wanted = st.number_input("Minsta antal", min_value=MIN_COUNT_RANGE[0], max_value=MIN_COUNT_RANGE[1],
+                                     value=kommun.min_count, step=1, key=f"min_count_{kommun.code}")  # fmt: skip
+            if st.form_submit_button("Spara", icon=":material/save:"):
+                try:
+                    written = set_min_count(engine, kommun.code, wanted, actor=actor)
+                except (SetupError, AccessDenied, WriteBusy) as exc:
+                    st.error(escape_md(str(exc), 600))
+                else:
+                    clear_caches()
+                    st.session_state[FLASH] = (
+                        f"Minsta antal för {kommun.official_name} är nu {int(wanted)}."
+                        if written.batch_id
+                        else f"Minsta antal för {kommun.official_name} var redan {int(wanted)}."
+                    )
+                    st.rerun()
 
 if not may_add:
     if not followed:

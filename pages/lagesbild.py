@@ -110,7 +110,7 @@ with map_col:
     st.pydeck_chart(deck, height=620)
     st.caption(
         f"Hela veckor: {fmt_period(first, last)}. Färg: antal händelser per cell (gult = få, mörkrött = många), "
-        f"avrundat till närmaste {policy.base}. Blå ringar: närvarotimmar per område om ca 5 km². Celler med färre "
+        f"avrundat till jämna {policy.base}-tal. Blå ringar: närvarotimmar per område om ca 5 km². Celler med färre "
         f"än {fmt_number(policy.k)} händelser och närvaro under {fmt_number(DEFAULT_MIN_PRESENCE_HOURS)} timmar "
         "visas inte, och inte heller känsliga brottstyper eller händelser utan exakt plats."
     )
@@ -179,7 +179,7 @@ else:
             "Förändring": st.column_config.TextColumn("Förändring", width="large"),
         },
     )
-    st.caption(f"Avrundat till närmaste {policy.base}; tomt = färre än {policy.k}.")
+    st.caption(f"Avrundat till jämna {policy.base}-tal, slumpvis uppåt eller nedåt; tomt = färre än {policy.k}.")
 
 st.subheader("Lägesbilder", anchor=False)
 pictures = ctx.q(q.situation_pictures, f.start, f.end, ctx.kommunkod)

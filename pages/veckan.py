@@ -155,5 +155,5 @@ else:
     )
     st.caption(
         "En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än veckorna innan. "
-        f"Antalen är avrundade till närmaste {ctx.policy.base}."
+        f"Antalen är avrundade till jämna {ctx.policy.base}-tal, slumpvis uppåt eller nedåt."
     )

@@ -104,6 +104,9 @@ def plural(n: int | float, one: str, many: str) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|<>$~:!@])")
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
 _LIST_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
+#: control characters, zero-width characters and the bidi controls that could reorder what a
+#: reader sees ("Trygghet" shown as something else); none of them belongs in a label
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def md_text(value: object, limit: int | None = None) -> str:
@@ -111,8 +114,11 @@ def md_text(value: object, limit: int | None = None) -> str:
     could make a link, an image, a formula, an icon or emphasis is escaped, and so is a start that
     would make a list or a heading; line breaks become spaces; a ``limit`` shortens it (``…``) so
     one value cannot fill a screen."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    text = re.sub(r"\s+", " ", _INVISIBLE.sub("", str(value))).strip()
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    text = _WWW.sub(r"\1\\.", _MARKDOWN.sub(r"\\\1", text))  # "www." and "@" would be autolinked
+    text = _MARKDOWN.sub(r"\\\1", text)
+    # Autolinks ("www.x.se", "https://x.se", "a@x.se") are found after escapes are undone, so they
+    # are broken with an invisible word joiner instead: "www⁠.", ":⁠//", "@⁠".
+    text = _WWW.sub("\\1\u2060.", text).replace(":", ":\u2060").replace("@", "@\u2060")
     return _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)

@@ -58,7 +58,7 @@ def incident_cells_data(cells: pd.DataFrame) -> list[dict[str, Any]]:
                 "colour": [*_ramp((row.count / top) ** 0.6), 190],
                 # deck.gl puts tooltip values into HTML: names from data are escaped, never markup
                 "rubrik": html.escape(f"{place}: {plural(row.count, 'händelse', 'händelser')}"),
-                "detalj": "Antal i perioden (hela veckor), avrundat till närmaste 5",
+                "detalj": "Antal i perioden (hela veckor), avrundat till jämna 5-tal",
             }
         )
     return rows

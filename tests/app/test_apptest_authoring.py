@@ -221,3 +221,20 @@ def test_several_kommuner_offer_a_choice_and_keep_it_in_the_link(own_sample):
     assert at.query_params["kommun"] == "1280"
     data_page = run_page("data", kommun="1280")
     assert metric(data_page, "Händelser").value == "4"
+
+
+def test_an_administrator_sets_the_minimum_count_and_the_map_obeys_it(own_sample):
+    at = AppTest.from_file(str(ROOT / "pages" / "kom_igang.py"), default_timeout=60)
+    at.run()
+    assert at.dataframe[0].value.set_index("Kommunkod").loc["0499", "Minsta antal"] == 5
+    at.number_input(key="min_count_0499").set_value(15)
+    at.button[[b.label for b in at.button].index("Spara")].click().run()
+    assert not at.exception
+    assert "Minsta antal för Ekvikens kommun är nu 15." in [s.value for s in at.success]
+    assert at.dataframe[0].value.set_index("Kommunkod").loc["0499", "Minsta antal"] == 15
+    st.cache_data.clear()
+    lagesbild = run_page("lagesbild", fran="2022-01-01", till="2022-12-31", min="5")
+    assert lagesbild.number_input(key="map_min").value == 15  # a link cannot ask for less
+    cells = json.loads(lagesbild.get("deck_gl_json_chart")[0].proto.json)["layers"]
+    counts = [c["count"] for layer in cells if layer["id"] == "handelser" for c in layer["data"]]
+    assert counts and min(counts) >= 15

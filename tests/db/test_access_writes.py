@@ -22,7 +22,7 @@ from lofte_metrics.authoring.genomforande import report_done
 from lofte_metrics.authoring.lagesbild import approve, save_picture, versions
 from lofte_metrics.authoring.mapping import TypeChoice, save_mapping
 from lofte_metrics.authoring.promise import promise_tables, save_promise
-from lofte_metrics.authoring.setup import setup_kommun
+from lofte_metrics.authoring.setup import set_min_count, setup_kommun
 from lofte_metrics.db import init_db, make_engine
 from lofte_metrics.ingest.importer import import_file, template, undo
 from lofte_metrics.models import AuditEvent, ImportBatch
@@ -94,6 +94,7 @@ def writes(engine) -> dict:
     return {
         "välja en ny kommun": lambda a: setup_kommun(engine, f"{['0114', '0115', '0117', '0120'][n() % 4]}", actor=a),
         "ändra kommunens lokalpolisområde": lambda a: setup_kommun(engine, K, actor=a, police_area=f"LPO {n()}"),
+        "ändra minsta antal": lambda a: set_min_count(engine, K, 6 + n() % 20, actor=a),
         "läsa in ett löfte": lambda a: import_file(engine, "promise", promise_workbook(f"r{n()}"), "l.xlsx", actor=a,
                                                    kommunkod=K),
         "läsa in aktiviteter": lambda a: imp("activities", f"id;åtagande;aktivitet;ägare;start;slut;planerat antal\n"
@@ -165,6 +166,7 @@ def _some_link(engine) -> str:
 ALLOWED = {
     "välja en ny kommun": {"administratör för alla"},
     "ändra kommunens lokalpolisområde": ADMINS,
+    "ändra minsta antal": ADMINS,
     "läsa in händelsetyper": ADMINS,
     "ändra händelsetyper": ADMINS,
     "ge en roll": ADMINS,

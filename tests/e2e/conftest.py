@@ -50,6 +50,7 @@ def _start_server(
     secrets: str | None = None,
     host: str = "127.0.0.1",
     port: int | None = None,
+    data: Path | None = None,
 ) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs it (apt-get install chromium)")
@@ -61,7 +62,7 @@ def _start_server(
     engine = make_engine(url)
     init_db(engine)
     if sample:
-        load_sample(engine)
+        load_sample(engine, *([data] if data else []))
     engine.dispose()
     port = port or _free_port()
     env = {**os.environ, "LOFTE_DATABASE_URL": url, "LOFTE_BASEMAP": "none"}
@@ -109,6 +110,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def import_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from _start_server(tmp_path_factory, "e2e-import")
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The sample loaded from files with a hostile value in every text (see tests/hostile.py)."""
+    from hostile import hostile_sample
+
+    data = hostile_sample(tmp_path_factory.mktemp("e2e-hostile-data") / "data")
+    yield from _start_server(tmp_path_factory, "e2e-hostile", data=data)
 
 
 @pytest.fixture(scope="session")

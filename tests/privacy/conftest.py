@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from hostile import hostile_sample
 
 from lofte_metrics import queries as q
 from lofte_metrics.db import make_engine
@@ -33,3 +34,18 @@ def kommun(request, sqlite_sample):
 
 def policy_of(engine) -> Policy:
     return Policy(5, salt=q.privacy_salt(engine))
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database loaded, through the importers, from the poisoned copy of the sample files."""
+    from lofte_metrics.db import init_db
+    from lofte_metrics.sample import load_sample
+
+    directory = hostile_sample(tmp_path_factory.mktemp("fientlig") / "data")
+    url = f"sqlite:///{directory.parent / 'fientlig.db'}"
+    engine = make_engine(url)
+    init_db(engine)
+    load_sample(engine, directory)
+    engine.dispose()
+    return url

@@ -13,6 +13,7 @@ from ..access.roles import Actor
 from ..db import init_db
 from ..ingest.changes import Batch, Plan, Planned, Written, values_hash, write
 from ..models import Area, IncidentType, Kommun
+from ..privacy import DEFAULT_MIN_COUNT, MIN_COUNT_RANGE
 
 
 class SetupError(ValueError):
@@ -85,3 +86,22 @@ def setup_kommun(engine: Engine, code: str, *, actor: Actor, police_area: str | 
     record = Batch("kommun", "inställning", f"Kommun {short} ({code})", values_hash(kommun_values), actor,
                    len(plan.planned), code)  # fmt: skip
     return write(engine, plan, record)
+
+
+def set_min_count(engine: Engine, code: str, value: object, *, actor: Actor) -> Written:
+    """Set the kommun's minimum count: fewer events than this are never shown finer than the
+    kommun (an administrator's decision, in the audit trail; a viewer can only ask for more)."""
+    low, high = MIN_COUNT_RANGE
+    try:
+        wanted = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise SetupError(f"Minsta antal ska vara ett heltal mellan {low} och {high}, inte '{value}'.") from None
+    if not low <= wanted <= high:
+        raise SetupError(f"Minsta antal ska vara mellan {low} och {high} (förvalt {DEFAULT_MIN_COUNT}).")
+    with Session(engine) as session:
+        if session.get(Kommun, code) is None:
+            raise SetupError(f"Kommunen {code} följs inte här.")
+    values = {"code": code, "min_count": wanted}
+    record = Batch("kommun", "inställning", f"Minsta antal {wanted} för kommun {code}", values_hash(values), actor,
+                   1, code)  # fmt: skip
+    return write(engine, Plan([Planned("kommun", None, (code,), values)]), record)

@@ -55,7 +55,8 @@ class Target:
 
 #: every table a change set may write, in the order rows are written (parents first)
 TARGETS: dict[str, Target] = {
-    "kommun": Target(Kommun, ("code",), ("name", "official_name", "lan_code", "lan_name", "police_area"), "kommun"),
+    "kommun": Target(Kommun, ("code",), ("name", "official_name", "lan_code", "lan_name", "police_area", "min_count"),
+                     "kommun"),
     "area": Target(Area, ("code",), ("name", "kind", "kommunkod", "population", "centre_lat", "centre_lon",
                                      "geometry", "parent_id"), "område"),
     "incident_type": Target(IncidentType, ("kommunkod", "name"), ("focus_key", "sensitive", "classified"),

@@ -64,7 +64,7 @@ def import_panel(ctx: PageContext) -> None:
         options["sheet"] = c2.text_input("Blad i Excel-filen (tomt = det första)", key="imp_sheet") or None
     if kind in ("activities", "reports") and ctx.promise is not None:
         options["promise_id"] = ctx.promise.id
-        c2.caption(f"Gäller {ctx.promise.title}.")
+        c2.caption(f"Gäller {escape_md(ctx.promise.title)}.")
     valid_only = st.checkbox(
         "Läs in bara de giltiga raderna (de avvisade kommer tillbaka som fil)", key="imp_valid_only"
     )
