@@ -33,6 +33,9 @@ WORK = [
 ]  # fmt: skip
 USERS = st.Page("../pages/anvandare.py", title="Användare", icon=":material/group:", url_path="anvandare")
 
+# the wall's rotation turns to the next page by name (ui.wall.keep_turning)
+st.session_state["_follow_up_pages"] = FOLLOW_UP
+
 url, engine = connect("Löftesuppföljning")
 actor = access.gate(engine)
 followed = followed_kommuner("Löftesuppföljning", url, engine)

@@ -11,11 +11,14 @@ from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_number, fmt_percent, plural
 from lofte_metrics.metrics import burn_up, burn_up_done
 from lofte_metrics.models import ACTIVITY_STATUSES, OWNERS
+from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, no_promise_notice
 from lofte_metrics.ui.report_form import report_form
 from lofte_metrics.ui.text import escape_md
 
-ctx = setup_page("Aktiviteter")
+ctx = setup_page("Aktiviteter", key="aktiviteter")
+if ctx.wall:
+    wall_views.show(ctx)
 if ctx.promise is None:
     no_promise_notice(ctx)
     st.stop()

@@ -23,12 +23,15 @@ from lofte_metrics.privacy import (
     Policy,
     rollup,
 )
+from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, unmapped_notice
 from lofte_metrics.ui.text import escape_md
 
 LAYERS = {"handelser": "Händelser", "narvaro": "Närvaro", "omraden": "Kommundelar"}
 
-ctx = setup_page("Lägesbild")
+ctx = setup_page("Lägesbild", key="lagesbild")
+if ctx.wall:
+    wall_views.show(ctx)
 f = ctx.filters
 unmapped_notice(ctx)
 

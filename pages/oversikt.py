@@ -6,12 +6,16 @@ from lofte_metrics import protected
 from lofte_metrics import queries as q
 from lofte_metrics.context import setup_page
 from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent, plural
-from lofte_metrics.summary import summarise
+from lofte_metrics.indicators import indicator_table
+from lofte_metrics.summary import focus_verdict, overall_verdict, summarise
+from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import no_promise_notice, unmapped_notice
 from lofte_metrics.ui.text import escape_md
-from lofte_metrics.widgets import change_metric, status_badge
+from lofte_metrics.widgets import change_metric, full_table, verdict_box
 
-ctx = setup_page("Översikt")
+ctx = setup_page("Översikt", key="oversikt")
+if ctx.wall:
+    wall_views.show(ctx)
 f = ctx.filters
 if ctx.promise:
     p = ctx.promise
@@ -32,13 +36,18 @@ summaries = summarise(
     ctx.as_of,
 )
 
+if summaries:
+    with st.container(border=True, key="overall"):
+        verdict_box(overall_verdict(summaries), level="###")
+
 has_presence = ctx.q(q.presence_exists, ctx.kommunkod)
 columns = st.columns(len(summaries) or 1, gap="medium")
 for column, s in zip(columns, summaries, strict=False):
     with column.container(border=True):
         st.subheader(escape_md(s.name), anchor=False)
+        verdict = focus_verdict(s)
+        verdict_box(verdict, level="#####")
         if s.planned:
-            status_badge(s.status)
             st.metric(
                 "Genomfört av planerat",
                 f"{fmt_number(s.done)} av {fmt_number(s.planned)}",
@@ -74,8 +83,14 @@ for column, s in zip(columns, summaries, strict=False):
 
 if not summaries:
     st.info("Välj minst ett fokusområde i sidopanelen.")
+indicators = ctx.q(q.indicator_series, ctx.kommunkod, tuple(ctx.selected_focus))
+if len(indicators):
+    st.subheader("Indikatorer mot mål", anchor=False)
+    full_table(indicator_table(indicators), key="overview_indicators", hide_index=True)
 st.caption(
     "Väntat nu = varje aktivitets planerade antal gånger den andel av dess tid som har gått. "
-    "Grön: minst 90 % av det väntade är gjort, gul: minst 70 %, röd: mindre. "
+    "Enligt plan: minst 90 % av det väntade är gjort, något efter plan: minst 70 %, efter plan: mindre. "
+    "Bedömningen väger ihop aktiviteterna och händelserna: en plan som följs bredvid en säkerställd ökning är "
+    "blandat, inte bra. "
     "Förändringen i händelser prövas mot perioden innan med ett exakt Poisson-test (5 % nivå)."
 )

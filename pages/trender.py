@@ -12,6 +12,7 @@ from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_number, plural
 from lofte_metrics.metrics import fill_periods, moving_average
 from lofte_metrics.trends import latest_change, type_changes
+from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, unmapped_notice
 from lofte_metrics.ui.text import escape_md
 from lofte_metrics.widgets import change_arrow, change_colour
@@ -20,7 +21,9 @@ GRAINS = {"week": "Vecka", "month": "Månad"}
 BREAKDOWNS = {"focus": "Fokusområde", "type": "Händelsetyp"}
 WINDOWS = {"week": 4, "month": 3}
 
-ctx = setup_page("Trender")
+ctx = setup_page("Trender", key="trender")
+if ctx.wall:
+    wall_views.show(ctx)
 f = ctx.filters
 unmapped_notice(ctx)
 

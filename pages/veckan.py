@@ -13,6 +13,7 @@ from lofte_metrics.context import init_state, set_param, setup_page
 from lofte_metrics.formatting import fmt_date, fmt_number, iso_week_code, iso_week_label, parse_iso_week
 from lofte_metrics.metrics import fill_periods
 from lofte_metrics.privacy import DEFAULT_MAP_RESOLUTION
+from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, no_promise_notice, unmapped_notice
 from lofte_metrics.ui.text import escape_md
 from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
@@ -20,7 +21,9 @@ from lofte_metrics.widgets import change_arrow, change_colour
 
 BASELINE_WEEKS = 8
 
-ctx = setup_page("Veckan")
+ctx = setup_page("Veckan", key="veckan")
+if ctx.wall:
+    wall_views.show(ctx)
 f = ctx.filters
 unmapped_notice(ctx)
 first_day = ctx.promise.period_start if ctx.promise else ctx.as_of - dt.timedelta(weeks=52)

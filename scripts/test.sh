@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-if [ ! -x /usr/bin/chromium ]; then
-    echo "Installerar chromium för webbläsartesterna …"
+# Debian's chromium (the browser tests, and the report's charts) and poppler-utils (the PDF tests
+# read the report back with pdftotext and pdftoppm).
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext > /dev/null; then
+    echo "Installerar chromium och poppler-utils för testerna …"
     SUDO=""
     if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils > /dev/null
 fi
 
 # Start the local PostgreSQL server if it is installed but stopped.

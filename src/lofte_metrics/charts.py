@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .formatting import MONTHS_SHORT, fmt_number, iso_week_label, month_label
+from .indicators import decimals_for
 
 PALETTE = ["#0b4f8a", "#d1495b", "#2e8540", "#edae49", "#5e4b8b", "#00798c", "#8a5a44"]
 FOCUS_COLOURS = {"trygghet": "#0b4f8a", "narkotika": "#d1495b", "trafik": "#2e8540"}
@@ -226,7 +227,7 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     name = plain(series["name"].iloc[0])
     unit = plain(series["unit"].iloc[0] or "")
     fig = go.Figure()
-    decimals = 0 if series["value"].abs().max() >= 100 else 1
+    decimals = decimals_for(series)
     values = [fmt_number(v, decimals) for v in series["value"]]
     fig.add_trace(
         go.Scatter(
@@ -241,22 +242,17 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{x}}: %{{text}} {unit}<extra></extra>",
         )
     )
+    # Baseline and target are lines named in the legend, not labels on the plot, so they never
+    # sit on top of the values' own labels.
     baseline = series["baseline"].dropna()
-    if not baseline.empty:
-        fig.add_hline(
-            y=float(baseline.iloc[0]),
-            line=dict(color="#5f6b76", dash="dash"),
-            annotation_text=f"Utgångsläge {fmt_number(float(baseline.iloc[0]), decimals)}",
-            annotation_position="bottom left",
-        )
     target = series["target"].dropna()
-    if not target.empty:
-        fig.add_hline(
-            y=float(target.iloc[0]),
-            line=dict(color="#2e8540", dash="dot", width=2),
-            annotation_text=f"Mål {fmt_number(float(target.iloc[0]), decimals)}",
-            annotation_position="top left",
-        )
+    for level, what, style in [(baseline, "Utgångsläge", dict(color="#5f6b76", dash="dash", width=2)),
+                               (target, "Mål", dict(color="#2e8540", dash="dot", width=3))]:  # fmt: skip
+        if not level.empty:
+            value = float(level.iloc[0])
+            label = f"{what} {fmt_number(value, decimals)}"
+            fig.add_trace(go.Scatter(x=list(series["period_label"]), y=[value] * len(series), mode="lines",
+                                     name=label, line=style, hovertemplate=f"{label}<extra></extra>"))  # fmt: skip
     _base(fig, height=320, y_title=unit or "Värde")
     levels = [*series["value"], *baseline, *target]
     low, high = min(levels), max(levels)
@@ -264,7 +260,9 @@ def indicator_figure(series: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(rangemode="normal", tickformat=",.0f" if decimals == 0 else ",.1f", range=[low - pad, high + pad])
     fig.update_traces(cliponaxis=False)
     fig.update_xaxes(type="category")
-    fig.update_layout(title=dict(text=name, font=dict(size=17)), showlegend=False)
+    fig.update_layout(title=dict(text=name, font=dict(size=17), y=0.97), showlegend=True,
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+                      margin=dict(l=10, r=10, t=50, b=10))  # fmt: skip
     return fig
 
 

@@ -1,4 +1,4 @@
-"""The ``lofte`` command: init, sample, serve, generate, import, undo, template."""
+"""The ``lofte`` command: init, sample, serve, generate, import, undo, template, report."""
 
 from __future__ import annotations
 
@@ -223,8 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_generate)
 
     from .ingest.cli import add_commands
+    from .reports.cli import add_commands as add_report
 
     add_commands(sub, common)
+    add_report(sub, common)
     return parser
 
 

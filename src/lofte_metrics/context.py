@@ -3,7 +3,8 @@
 ``setup_page`` is the one call a page makes before drawing. Its parts are named pieces:
 ``connect`` (the database, or a clear message), ``ui.scope.choose_scope`` (which kommun and
 promise), ``ui.sidebar.draw_filters`` (period, fokusområden, område, källor, in the link) and
-``ui.header.draw_header`` (title, period, freshness).
+``ui.header.draw_header`` (title, period, freshness), or for a wall view ``ui.wall`` (screen,
+header, rotation).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from sqlalchemy import Engine
 from . import db, protected, queries, reference
 from .access.roles import Action, Actor
 from .filters import Selection
-from .formatting import STOCKHOLM
+from .formatting import STOCKHOLM, fmt_date, fmt_period
 from .privacy import Policy
 from .queries import Filters, KommunInfo, PromiseInfo
-from .ui import access
+from .reports import content
+from .ui import access, wall
 from .ui.header import draw_header
 from .ui.scope import choose_scope
 from .ui.sidebar import SOURCE_NAMES, draw_filters
@@ -44,7 +46,7 @@ def _engine(url: str) -> Engine:
 
 
 #: the modules whose functions the pages may run through the cache
-SOURCES = {"queries": queries, "protected": protected}
+SOURCES = {"queries": queries, "protected": protected, "content": content}
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -86,6 +88,10 @@ class PageContext:
     policy: Policy = field(default_factory=Policy)
     #: True when the kommun has no promise and the fokusområden are the proposed defaults
     default_focus: bool = False
+    #: the wall's screen when the page is shown as a wall view (``?skarm=1``), else None
+    wall: wall.Screen | None = None
+    #: the page's name (``oversikt``, ``lagesbild``, …) for the follow-up pages
+    key: str | None = None
 
     @property
     def engine(self) -> Engine:
@@ -160,12 +166,8 @@ def followed_kommuner(title: str, url: str, engine: Engine) -> list[KommunInfo]:
         raise
 
 
-def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> PageContext:
-    """Connect, choose the kommun and promise, read and draw the filters, show the title with
-    the period and the data's freshness. ``filters=False`` for pages that edit rather than read."""
-    keep_widget_state()
-    url, engine = connect(title)
-    actor = access.current(engine)
+def _readable_kommuner(title: str, url: str, engine: Engine, actor: Actor) -> list[KommunInfo]:
+    """The kommuner this person may read; a page of its own (and a stop) when there are none."""
     followed = followed_kommuner(title, url, engine)
     kommuner = [k for k in followed if actor.can("läsa", k.code)]
     if followed and not kommuner:
@@ -183,51 +185,70 @@ def setup_page(title: str, icon: str | None = None, *, filters: bool = True) -> 
 
         link("kom_igang", "Kom igång: välj kommun")
         st.stop()
+    return kommuner
 
+
+def _default_period(promise: PromiseInfo | None, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The promise's period up to the data's last day; without a promise, the last 90 days."""
+    if promise:
+        return promise.period_start, max(promise.period_start, min(promise.period_end, as_of))
+    return as_of - dt.timedelta(days=89), as_of
+
+
+def _wall(key: str | None, actor: Actor) -> wall.Screen | None:
+    """The wall's screen when this run is a wall view of a page that has one."""
+    if key not in wall.WALL_PAGES or not wall.requested(st.query_params, actor.kind == "screen"):
+        return None
+    screen = wall.screen_of(st.query_params)
+    wall.style(screen)
+    wall.measure()
+    return screen
+
+
+def setup_page(title: str, icon: str | None = None, *, filters: bool = True, key: str | None = None) -> PageContext:
+    """Connect, choose the kommun and promise, read and draw the filters, show the title with
+    the period and the data's freshness. ``filters=False`` for pages that edit rather than read;
+    ``key`` names a follow-up page, which then has a wall view (``?skarm=1``)."""
+    keep_widget_state()
+    url, engine = connect(title)
+    actor = access.current(engine)
+    screen = _wall(key, actor)
+    kommuner = _readable_kommuner(title, url, engine, actor)
     scope, notes = choose_scope(kommuner, lambda code: cached(url, queries.promises, code), today())
-    code = scope.kommun.code
-    promise = scope.promise
+    code, promise = scope.kommun.code, scope.promise
     latest: dt.date | None = cached(url, queries.latest_data_date, code)
     as_of = min(today(), latest) if latest else today()
-    default_focus = promise is None
     focus_names = dict(promise.focus_areas) if promise else {k: n for k, n, _ in reference.DEFAULT_FOCUS_AREAS}
     area_frame = cached(url, queries.areas, code)
     area_names = dict(zip(area_frame["code"], area_frame["name"], strict=True))
     districts = [c for c, k in zip(area_frame["code"], area_frame["kind"], strict=True) if k != "kommun"]
-
-    if promise:
-        default_start = promise.period_start
-        default_end = max(promise.period_start, min(promise.period_end, as_of))
-    else:
-        default_end = as_of
-        default_start = default_end - dt.timedelta(days=89)
-
+    default_start, default_end = _default_period(promise, as_of)
     if filters:
         sources = list(cached(url, queries.source_overview, code)["source"])
         selection, filter_notes = draw_filters(default_start, default_end, focus_names, districts, area_names, sources)
         notes += filter_notes
     else:
         selection = Selection(default_start, default_end, tuple(focus_names), None, ())
-    focus_all = list(focus_names)
-    base = selection.filters(focus_all)
+    base = selection.filters(list(focus_names))
     ctx = PageContext(
         url=url, kommun=scope.kommun, promise=promise, promises=scope.promises, selection=selection,
         filters=replace(base, kommunkod=code, promise_id=promise.id if promise else -1), as_of=as_of, latest=latest,
-        focus_names=focus_names, area_names=area_names, actor=actor, default_focus=default_focus,
+        focus_names=focus_names, area_names=area_names, actor=actor, default_focus=promise is None,
         policy=Policy(scope.kommun.min_count, salt=cached(url, queries.privacy_salt)).with_min_count(
             st.query_params.get("min")
-        ),
+        ), wall=screen, key=key,
     )  # fmt: skip
     where = area_names.get(selection.area_code, "") if selection.area_code else scope.kommun.official_name
-    draw_header(
-        f"{icon} {title}" if icon else title,
-        selection=selection if filters else None,
-        where=where,
-        latest=latest,
-        last_import=cached(url, queries.last_import_at, code),
-        as_of=as_of,
-        notes=notes,
-    )
+    if screen is not None:
+        wall.header(title, where, fmt_period(selection.start, selection.end), fmt_date(latest))
+        pages, seconds = wall.rotation(st.query_params)
+        wall.keep_turning(str(key), pages, seconds, CACHE_TTL)
+        return ctx
+    if key in wall.WALL_PAGES:
+        wall.wall_link(str(key), st.query_params.to_dict())
+    draw_header(f"{icon} {title}" if icon else title, selection=selection if filters else None, where=where,
+                latest=latest, last_import=cached(url, queries.last_import_at, code), as_of=as_of,
+                notes=notes)  # fmt: skip
     return ctx
 
 

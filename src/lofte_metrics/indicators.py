@@ -19,18 +19,28 @@ def judgement(value: float, baseline: float | None, target: float | None, higher
     return "Bättre än utgångsläget" if sign * (value - baseline) > 0 else "Sämre än utgångsläget"
 
 
+def decimals_for(group: pd.DataFrame) -> int:
+    """One number of decimals per indicator: none for whole numbers (people, events) and for large
+    values, else one, the same for its value, baseline and target."""
+    values = pd.concat([group["value"], group["baseline"], group["target"]]).dropna().astype(float)
+    if values.empty or ((values % 1 == 0).all()) or values.abs().max() >= 100:
+        return 0
+    return 1
+
+
 def indicator_table(series: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator: its latest value, baseline, target and a verdict."""
     rows = []
     for _key, group in series.sort_values("period_start").groupby("key", sort=False):
         last = group.iloc[-1]
+        decimals = decimals_for(group)
         unit = f" {last['unit']}" if last["unit"] and last["unit"] != "index" else ""
         rows.append(
             {
                 "Indikator": last["name"],
-                "Senaste": f"{fmt_number(last['value'], 1)}{unit} ({last['period_label']})",
-                "Utgångsläge": fmt_number(last["baseline"], 1) if pd.notna(last["baseline"]) else "–",
-                "Mål": fmt_number(last["target"], 1) if pd.notna(last["target"]) else "–",
+                "Senaste": f"{fmt_number(last['value'], decimals)}{unit} ({last['period_label']})",
+                "Utgångsläge": fmt_number(last["baseline"], decimals) if pd.notna(last["baseline"]) else "–",
+                "Mål": fmt_number(last["target"], decimals) if pd.notna(last["target"]) else "–",
                 "Bedömning": judgement(
                     float(last["value"]), last["baseline"], last["target"], bool(last["higher_is_better"])
                 ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -144,3 +144,104 @@ def paragraph(s: FocusSummary) -> str:
     if s.presence_hours:
         parts.append(f"Närvaron kopplad till området var {fmt_number(s.presence_hours)} timmar.")
     return " ".join(parts)
+
+
+#: how a fokusområde (or the whole promise) stands when both halves are read together
+Tone = Literal["bra", "blandat", "dåligt", "okänt"]
+
+_ACTIVITY_PART = {"grön": "Aktiviteterna enligt plan", "gul": "Aktiviteterna något efter plan",
+                  "röd": "Aktiviteterna efter plan", None: "Inga aktiviteter i perioden"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Both halves of the picture in words: the activities against the plan, and the incidents
+    against the period before. A green plan beside a significant rise is "blandat", never "bra"."""
+
+    tone: Tone
+    headline: str
+    activities: str
+    incidents: str
+
+
+def _trend(change: Change | None) -> int:
+    """+1 a significant fall in incidents, -1 a significant rise, 0 otherwise."""
+    if change is None or not change.significant:
+        return 0
+    return 1 if change.direction == "minskning" else -1
+
+
+def judge(status: Status | None, trend: int) -> tuple[Tone, str]:
+    """The tone and the headline from the plan's status and the incidents' significant trend."""
+    if status is None and trend == 0:
+        tone: Tone = "okänt"
+    elif (status == "grön" and trend >= 0) or (status is None and trend > 0):
+        tone = "bra"
+    elif (status == "röd" and trend <= 0) or (status == "gul" and trend < 0) or (status is None and trend < 0):
+        tone = "dåligt"
+    else:
+        tone = "blandat"
+    incidents = {1: "händelserna har minskat", -1: "händelserna har ökat", 0: ""}[trend]
+    activity = _ACTIVITY_PART[status]
+    if not incidents:
+        return tone, activity
+    conflict = (status == "grön" and trend < 0) or (status in ("gul", "röd") and trend > 0)
+    return tone, f"{activity} – men {incidents}" if conflict else f"{activity} och {incidents}"
+
+
+def _activity_words(status: Status | None, done: int, planned: int, expected: float) -> str:
+    if not planned or status is None:
+        return "Inga aktiviteter är planerade i perioden."
+    return (
+        f"{fmt_number(done)} av {fmt_number(planned)} genomföranden gjorda ({fmt_percent(done / planned)}), "
+        f"väntat nu {fmt_percent(expected / planned)} – {STATUS_WORDS[status]}."
+    )
+
+
+def _incident_words(change: Change | None) -> str:
+    if change is None:
+        return "Antalet händelser är för litet för att visas här."
+    if change.current == 0 and change.previous == 0:
+        return "Inga händelser i perioden eller perioden innan."
+    return (
+        f"{plural(change.current, 'händelse', 'händelser')} mot {fmt_number(change.previous)} perioden innan – "
+        f"{change.verdict}."
+    )
+
+
+def focus_verdict(s: FocusSummary) -> Verdict:
+    status = s.status if s.planned else None
+    tone, headline = judge(status, _trend(s.incidents))
+    return Verdict(tone, headline, _activity_words(status, s.done, s.planned, s.expected), _incident_words(s.incidents))
+
+
+def overall_verdict(summaries: list[FocusSummary]) -> Verdict:
+    """The promise as a whole: the activities summed over every fokusområde against the plan, and
+    the fokusområden with a significant rise or fall in incidents, named."""
+    planned = sum(s.planned for s in summaries)
+    done = sum(s.done for s in summaries)
+    expected = sum(s.expected for s in summaries)
+    status = progress_status(done / planned, expected / planned) if planned else None
+    rising = [s.name for s in summaries if _trend(s.incidents) < 0]
+    falling = [s.name for s in summaries if _trend(s.incidents) > 0]
+    tone, _ = judge(status, -1 if rising else 1 if falling else 0)
+    headline = _ACTIVITY_PART[status]
+    if rising and falling:
+        headline += f"; händelserna har ökat inom {_list(rising)} och minskat inom {_list(falling)}"
+    elif rising:
+        headline += f"{' – men' if status == 'grön' else ' och'} händelserna har ökat inom {_list(rising)}"
+    elif falling:
+        headline += f"{' – men' if status in ('gul', 'röd') else ' och'} händelserna har minskat inom {_list(falling)}"
+    parts = []
+    if rising:
+        parts.append(f"säkerställd ökning inom {_list(rising)}")
+    if falling:
+        parts.append(f"säkerställd minskning inom {_list(falling)}")
+    incidents = ("Händelserna: " + "; ".join(parts) + "." if parts
+                 else "Händelserna: ingen säkerställd förändring inom något fokusområde.")  # fmt: skip
+    return Verdict(tone, "Löftet: " + headline[0].lower() + headline[1:],
+                   "Aktiviteterna: " + _activity_words(status, done, planned, expected), incidents)  # fmt: skip
+
+
+def _list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from .formatting import fmt_number
 from .metrics import Change
-from .summary import STATUS_WORDS
+from .summary import STATUS_WORDS, Verdict
 
 
 def change_colour(change: Change) -> str:
@@ -46,3 +49,40 @@ def status_badge(status: str) -> None:
     """The red/yellow/green status as coloured words with an icon (no emoji: projector PCs lack the font)."""
     colour, icon = STATUS_MARKS[status]
     st.markdown(f"#### :{colour}[{icon} {STATUS_WORDS[status].capitalize()}]")
+
+
+#: a table row's and the header's height in st.dataframe (px)
+ROW_HEIGHT, HEADER_HEIGHT = 35, 38
+
+
+def full_table(frame: pd.DataFrame, key: str, page_rows: int = 50, **kwargs: Any) -> None:
+    """A table that shows all its rows, with no scroll inside it: up to ``page_rows`` at a time,
+    and pages (with how many there are) beyond that."""
+    total = len(frame)
+    shown = frame
+    if total > page_rows:
+        pages = -(-total // page_rows)
+        page = st.number_input(f"Sida (av {pages})", min_value=1, max_value=pages, value=1, step=1,
+                               key=f"{key}_page")  # fmt: skip
+        first = (int(page) - 1) * page_rows
+        shown = frame.iloc[first : first + page_rows]
+        st.caption(f"Rad {fmt_number(first + 1)}–{fmt_number(first + len(shown))} av {fmt_number(total)}.")
+    st.dataframe(shown, height=HEADER_HEIGHT + ROW_HEIGHT * max(1, len(shown)) + 2, key=key, **kwargs)
+
+
+TONE_MARKS = {
+    "bra": ("green", ":material/check_circle:"),
+    "blandat": ("orange", ":material/error:"),
+    "dåligt": ("red", ":material/cancel:"),
+    "okänt": ("gray", ":material/help:"),
+}
+
+
+def verdict_box(verdict: Verdict, level: str = "####") -> None:
+    """Both halves of the picture: the headline in the tone's colour, then the activities and the
+    incidents in words, side by side in one place so a green plan cannot hide a rise."""
+    from .ui.text import escape_md
+
+    colour, icon = TONE_MARKS[verdict.tone]
+    st.markdown(f"{level} :{colour}[{icon} {escape_md(verdict.headline, None)}]")
+    st.markdown(f"{escape_md(verdict.activities, None)}  \n{escape_md(verdict.incidents, None)}")

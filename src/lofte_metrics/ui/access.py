@@ -20,6 +20,7 @@ from ..access import screens, users
 from ..access.roles import Actor, merge, roles_from_claims
 from ..access.settings import AccessSettings, load
 from .text import escape_md
+from .wall import WALL_VALUES
 
 SCREEN = "skarm"
 ACTOR = "_actor"
@@ -56,7 +57,11 @@ def resolve(engine: Engine) -> tuple[Actor, str | None]:
     config = settings()
     read_only = os.environ.get("LOFTE_READ_ONLY") == "1" or db.is_read_only(engine)
     # A screen keeps its link for the whole session, even if a page change drops it from the address.
-    token = st.query_params.get(SCREEN) or st.session_state.get("_screen_token")
+    asked = st.query_params.get(SCREEN)
+    # ?skarm=1 asks for the wall view only; any other value is a signed screen link
+    token = (asked if asked and asked.strip().lower() not in WALL_VALUES else None) or st.session_state.get(
+        "_screen_token"
+    )
     if token:
         st.session_state["_screen_token"] = token
         try:
