@@ -61,7 +61,6 @@ for column, s in zip(columns, summaries, strict=False):
             else:
                 st.markdown("Inga försenade aktiviteter")
         else:
-            st.markdown("#### Inga aktiviteter")
             st.caption("Inga aktiviteter är planerade i perioden för det här fokusområdet.")
         if s.incidents is None:
             st.metric("Händelser i perioden", f"färre än {ctx.policy.k}", help="För få i området för att visas.")

@@ -139,3 +139,11 @@ class SampleTruth:
         if focus is not None:
             rows = rows[rows["focus"] == focus]
         return rows
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Where tests leave pictures (and files) to look at: tests/screenshots."""
+    path = Path(__file__).resolve().parent / "screenshots"
+    path.mkdir(exist_ok=True)
+    return path

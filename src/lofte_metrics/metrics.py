@@ -122,8 +122,9 @@ def fill_periods(frame: pd.DataFrame, start: dt.date, end: dt.date, grain: str, 
     if frame.attrs.get("protected"):
         index = period_index(start, end, grain)
         values = frame.assign(count=frame["count"].astype("Float64").astype(float)) if not frame.empty else frame
+        # a sum of hidden values is hidden, not zero (min_count=1)
         table = (
-            values.pivot_table(index="period", columns="key", values="count", aggfunc="sum", dropna=False)
+            values.groupby(["period", "key"])["count"].sum(min_count=1).unstack("key")
             if not values.empty
             else pd.DataFrame(index=index)
         )

@@ -109,7 +109,9 @@ def test_a_screen_reads_one_kommun_and_writes_nothing():
     screen = Actor("skärmlänk x", "Skärm", {K: frozenset({"läsare"})}, read_only=True, pages=("oversikt",),
                    kind="screen")  # fmt: skip
     at = run_as("oversikt", screen)
-    assert at.metric
+    # a screen link always opens the wall view: no controls, the numbers in the wall's own blocks
+    wall = "".join(h.proto.body for h in at.get("html"))
+    assert "lw-head" in wall and "Löftet:" in wall and not at.metric and not at.button
     at = run_as("loftet", screen)
     assert "Spara löftet" not in buttons(at)
 

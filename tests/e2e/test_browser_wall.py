@@ -6,6 +6,7 @@ data date and refresh time are on screen. Plus the rotation, and the button that
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from test_browser import open_page, wait_for_streamlit
@@ -16,52 +17,7 @@ WALL_PAGES = ["oversikt", "lagesbild", "trender", "aktiviteter", "veckan", "rapp
 SIZES = [(1280, 720), (1920, 1080)]
 
 #: everything the wall may not do, measured in the page
-LAYOUT = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const out = {scroll: [], overflow: [], broken: [], ellipsis: [], fonts: [], figures: [], visible: []};
-  if (main.scrollHeight > main.clientHeight + 1 || main.scrollWidth > main.clientWidth + 1)
-    out.scroll.push(`${main.scrollWidth}x${main.scrollHeight} in ${main.clientWidth}x${main.clientHeight}`);
-  const texts = [...document.querySelectorAll('.lw, .lw *')];
-  for (const el of texts) {
-    const style = getComputedStyle(el);
-    if (style.overflow !== 'visible' && (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2))
-      out.overflow.push(`${el.tagName}.${el.className}: ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
-    if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) out.ellipsis.push(el.textContent.slice(0, 60));
-    if (/…/.test([...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')))
-      out.ellipsis.push(el.textContent.slice(0, 60));
-    const own = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim());
-    if (own.length) out.fonts.push(parseFloat(style.fontSize));
-    if (el.classList.contains('lw-figure')) out.figures.push(parseFloat(style.fontSize));
-  }
-  // a word on two lines: one word's range has two boxes
-  for (const el of document.querySelectorAll('.lw h1, .lw-name, .lw-verdict, .lw-figure, .lw-label b')) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode())) {
-      const re = /\\S+/g; let m;
-      while ((m = re.exec(node.textContent))) {
-        const range = document.createRange();
-        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-        const rects = [...range.getClientRects()].filter(r => r.width > 0);
-        if (rects.length > 1) out.broken.push(m[0]);
-      }
-    }
-  }
-  // nothing under the bottom of the window or beyond its right edge
-  for (const el of document.querySelectorAll('.lw *, [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]')) {
-    const r = el.getBoundingClientRect();
-    if (r.height && (r.bottom > innerHeight + 1 || r.right > innerWidth + 1)) out.visible.push(el.className || el.tagName);
-  }
-  out.inputs = [...document.querySelectorAll('[data-testid="stMain"] input, [data-testid="stMain"] button')]
-    .filter(b => !b.classList.contains('mapboxgl-ctrl-attrib-button') && b.offsetParent !== null).length;
-  out.sidebar = !!document.querySelector('[data-testid="stSidebar"]') &&
-                getComputedStyle(document.querySelector('[data-testid="stSidebar"]')).display !== 'none';
-  out.toolbar = !!document.querySelector('[data-testid="stToolbar"]') &&
-                document.querySelector('[data-testid="stToolbar"]').offsetParent !== null;
-  out.tables = document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').length;
-  out.header = document.querySelector('.lw-head') ? document.querySelector('.lw-head').innerText : '';
-  return out;
-}"""
+LAYOUT = (Path(__file__).with_name("wall_layout.js")).read_text(encoding="utf-8")
 
 
 def open_wall(browser, url: str, width: int, height: int):

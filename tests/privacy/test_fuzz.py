@@ -7,6 +7,8 @@ a link, an image, a formula, an icon or emphasis, and no element that one value 
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,11 @@ def texts(at: AppTest) -> list[tuple[str, bool, str]]:
         for node in block:
             kind = str(getattr(node, "type", type(node).__name__)).lower()
             markdown = kind in MARKDOWN or type(node).__name__.lower() in MARKDOWN
+            if kind == "html":  # the wall's own markup: its text is what a reader sees
+                body = node.proto.body
+                found.append((kind, False, html.unescape(re.sub(r"<style.*?</style>|<script.*?</script>|<[^>]+>", " ",
+                                                                body, flags=re.S))))  # fmt: skip
+                continue
             for attr in ("value", "label", "body", "help", "placeholder"):
                 value = getattr(node, attr, None)
                 if isinstance(value, str):
@@ -136,3 +143,26 @@ VIEWS = [{}, {"fran": "2022-01-01", "till": "2022-12-31"}, {"fran": "2022-03-01"
 def test_hostile_values_in_every_importable_text(hostile_url, page):
     for params in VIEWS:
         assert_safe(run(page, params), (page, params))
+
+
+WALL_PAGES = ["oversikt", "lagesbild", "trender", "aktiviteter", "veckan", "rapport"]
+
+
+@pytest.mark.parametrize("page", WALL_PAGES)
+def test_hostile_values_on_the_wall_stay_text(sample_url, hostile_url_for_wall, page):
+    """The wall writes its own HTML: every value from a link or the database in it is escaped."""
+    for url, values in ((sample_url, LINK_VALUES[:8]), (hostile_url_for_wall, [""])):
+        use(url)
+        for value in values:
+            params = dict.fromkeys(PARAMS, value) | {"skarm": "1", "bredd": value or "1280", "hojd": value or "720"}
+            at = run(page, params)
+            assert_safe(at, (page, value[:40]))
+            html = "\n".join(h.proto.body for h in at.get("html"))
+            for marker in ("<img src=x", "<a href='https://evil", "<b>fet</b>"):
+                assert marker not in html, (page, value[:40], marker)
+            assert '<h1 class="lw-title">' in html
+
+
+@pytest.fixture
+def hostile_url_for_wall(hostile_db):
+    return hostile_db

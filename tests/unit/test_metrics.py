@@ -131,3 +131,19 @@ def test_presence_where_it_happens():
     assert result["presence_share"] == pytest.approx(0.3)
     result = metrics.presence_where_it_happens(incidents, presence, share=0.8)
     assert result["cells"] == 2 and result["presence_share"] == pytest.approx(0.3)
+
+
+def test_a_hidden_count_stays_hidden_when_periods_are_filled():
+    """A protected series: a month too small to show is missing, never zero (it may be 1 to 4)."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from lofte_metrics.metrics import fill_periods
+
+    frame = pd.DataFrame({"period": pd.to_datetime(["2022-01-01", "2022-02-01"]), "key": ["narkotika"] * 2,
+                          "count": pd.array([5, None], dtype="Int64")})  # fmt: skip
+    frame.attrs["protected"] = True
+    table = fill_periods(frame, dt.date(2022, 1, 1), dt.date(2022, 3, 31), "month", ["narkotika", "trafik"])
+    assert table["narkotika"].iloc[0] == 5
+    assert table["narkotika"].iloc[1:].isna().all() and table["trafik"].isna().all()
