@@ -9,8 +9,10 @@ import streamlit as st
 from lofte_metrics.context import connect, followed_kommuner
 from lofte_metrics.ui import access
 from lofte_metrics.ui.errors import run_page
+from lofte_metrics.ui.style import page_style
 
 st.set_page_config(page_title="Löftesuppföljning", page_icon="🤝", layout="wide")
+page_style()
 
 #: the follow-up pages by the name a screen link uses (the default page's own url_path is empty)
 FOLLOW_UP = {

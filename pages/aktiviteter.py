@@ -15,6 +15,7 @@ from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, no_promise_notice
 from lofte_metrics.ui.report_form import report_form
 from lofte_metrics.ui.text import escape_md
+from lofte_metrics.widgets import full_table
 
 ctx = setup_page("Aktiviteter", key="aktiviteter")
 if ctx.wall:
@@ -89,20 +90,6 @@ for key in ctx.selected_focus:
                 min(1.0, row.share),
                 text=f"{fmt_number(row.done)} av {fmt_number(row.planned)} ({fmt_percent(row.share)}){late}",
             )
-    st.dataframe(
-        activity_table(mine).drop(columns=["Ansvarig"]),
-        hide_index=True,
-        height=35 * (len(mine) + 1) + 3,
-        column_config={
-            "Andel": st.column_config.ProgressColumn(
-                "Andel", min_value=0, max_value=1, format="percent", width="small"
-            ),
-            "Aktivitet": st.column_config.TextColumn(width="large"),
-            "Gjort": st.column_config.NumberColumn(format="%d"),
-            "Planerat": st.column_config.NumberColumn(format="%d"),
-            "Slut": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Start": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        },
-    )
+    full_table(activity_table(mine).drop(columns=["Ansvarig"]), key=f"activities_{key}", percent=("Andel",))
 if shown.empty:
     st.info("Inga aktiviteter matchar filtren.")

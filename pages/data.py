@@ -5,10 +5,11 @@ import streamlit as st
 
 from lofte_metrics import queries as q
 from lofte_metrics.context import SOURCE_NAMES, setup_page
-from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number, fmt_percent
-from lofte_metrics.ingest.importer import BATCH_KINDS
+from lofte_metrics.formatting import fmt_date, fmt_datetime, fmt_number
+from lofte_metrics.ingest.importer import BATCH_KINDS, BATCH_SOURCES
 from lofte_metrics.ui.data_panels import audit_panel, import_panel, undo_panel
 from lofte_metrics.ui.notices import link
+from lofte_metrics.widgets import full_table
 
 ctx = setup_page("Data")
 
@@ -25,25 +26,18 @@ st.subheader("Källor för händelser")
 if sources.empty:
     st.info("Inga händelser är inlästa.")
 else:
-    st.dataframe(
+    full_table(
         pd.DataFrame(
             {
                 "Källa": sources["source"].map(lambda s: SOURCE_NAMES.get(s, s)),
-                "Händelser": sources["count"].map(fmt_number),
+                "Händelser": sources["count"],
                 "Från": sources["first"],
                 "Till": sources["last"],
-                "Med plats på kartan": [
-                    fmt_percent(m / c) for m, c in zip(sources["mappable"], sources["count"], strict=True)
-                ],
-                "Senaste händelse": sources["last"],
+                "Med plats på kartan": [m / c for m, c in zip(sources["mappable"], sources["count"], strict=True)],
             }
         ),
-        hide_index=True,
-        column_config={
-            "Från": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Till": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Senaste händelse": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        },
+        key="data_sources",
+        percent=("Med plats på kartan",),
     )
     st.caption(
         "Polisens öppna händelser anger bara kommunens eller länets mittpunkt och ritas därför aldrig "
@@ -53,11 +47,7 @@ else:
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Innehåll")
-    st.dataframe(
-        pd.DataFrame({"Tabell": list(counts), "Rader": [fmt_number(n) for n in counts.values()]}),
-        hide_index=True,
-        height=35 * (len(counts) + 1) + 3,
-    )
+    full_table(pd.DataFrame({"Tabell": list(counts), "Rader": list(counts.values())}), key="data_counts")
 with right:
     st.subheader("Händelsetyper och fokusområden")
     types = ctx.q(q.incident_type_map, ctx.kommunkod)
@@ -75,24 +65,26 @@ st.subheader("Importomgångar")
 if batches.empty:
     st.info("Inga importer ännu.")
 else:
-    st.dataframe(
+    full_table(
         pd.DataFrame(
             {
                 "Nr": batches["id"],
                 "Typ": batches["kind"].map(lambda k: BATCH_KINDS.get(k, k)),
-                "Källa": batches["source"],
-                "Fil": batches["file_name"],
-                "Rader": batches["rows_total"].map(fmt_number),
-                "Nya": batches["rows_inserted"].map(fmt_number),
-                "Uppdaterade": batches["rows_updated"].map(fmt_number),
-                "Avvisade": batches["rows_rejected"].map(fmt_number),
+                "Källa": [BATCH_SOURCES.get(s, "fil" if s == f else s)
+                          for s, f in zip(batches["source"], batches["file_name"], strict=True)],
+                "Fil eller vad": batches["file_name"],
+                "Rader": batches["rows_total"],
+                "Nya": batches["rows_inserted"],
+                "Ändrade": batches["rows_updated"],
+                "Avvisade": batches["rows_rejected"],
                 "Av": batches["created_by"],
                 "När": batches["created_at"].map(fmt_datetime),
                 "Ångrad": batches["undone_at"].map(lambda t: fmt_datetime(t) if pd.notna(t) else ""),
             }
         ),
-        hide_index=True,
-    )
+        key="data_batches",
+        page_rows=25,
+    )  # fmt: skip
 
 undo_panel(ctx, batches)
 audit_panel(ctx)

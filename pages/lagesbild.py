@@ -26,6 +26,7 @@ from lofte_metrics.privacy import (
 from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, unmapped_notice
 from lofte_metrics.ui.text import escape_md
+from lofte_metrics.widgets import full_table
 
 LAYERS = {"handelser": "Händelser", "narvaro": "Närvaro", "omraden": "Kommundelar"}
 
@@ -173,15 +174,7 @@ table = ctx.q(protected.top_places, f, resolution, policy, map_focus or None)
 if table.empty:
     st.caption(f"Ingen plats har minst {fmt_number(policy.k)} händelser med känd plats i perioden.")
 else:
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            "Nu": st.column_config.NumberColumn("I perioden", format="%d"),
-            "Innan": st.column_config.NumberColumn("Perioden innan", format="%d"),
-            "Förändring": st.column_config.TextColumn("Förändring", width="large"),
-        },
-    )
+    full_table(table.rename(columns={"Nu": "I perioden", "Innan": "Perioden innan"}), key="map_places")
     st.caption(f"Avrundat till jämna {policy.base}-tal, slumpvis uppåt eller nedåt; tomt = färre än {policy.k}.")
 
 st.subheader("Lägesbilder", anchor=False)

@@ -38,7 +38,7 @@ summaries = summarise(
 
 if summaries:
     with st.container(border=True, key="overall"):
-        verdict_box(overall_verdict(summaries), level="###")
+        verdict_box(overall_verdict(summaries), level="####")
 
 has_presence = ctx.q(q.presence_exists, ctx.kommunkod)
 columns = st.columns(len(summaries) or 1, gap="medium")
@@ -85,7 +85,7 @@ if not summaries:
 indicators = ctx.q(q.indicator_series, ctx.kommunkod, tuple(ctx.selected_focus))
 if len(indicators):
     st.subheader("Indikatorer mot mål", anchor=False)
-    full_table(indicator_table(indicators), key="overview_indicators", hide_index=True)
+    full_table(indicator_table(indicators).drop(columns=["Källa"]), key="overview_indicators")
 st.caption(
     "Väntat nu = varje aktivitets planerade antal gånger den andel av dess tid som har gått. "
     "Enligt plan: minst 90 % av det väntade är gjort, något efter plan: minst 70 %, efter plan: mindre. "

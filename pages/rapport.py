@@ -73,11 +73,11 @@ with st.container(border=True):
             st.text(s.latest_text)
         st.plotly_chart(charts[f"focus:{part.key}"], config={"displaylogo": False}, key=f"report_{part.key}")
         if len(part.activities):
-            full_table(part.activities, key=f"report_table_{part.key}", hide_index=True)
+            full_table(part.activities, key=f"report_table_{part.key}")
 
     if len(report.indicator_rows):
         st.subheader("Indikatorer", anchor=False)
-        full_table(report.indicator_rows, key="report_indicators", hide_index=True)
+        full_table(report.indicator_rows, key="report_indicators")
     st.caption(
         f"Rapporten bygger på data t.o.m. {fmt_date(report.as_of)}. Förändringar i antal händelser prövas med ett "
         "exakt Poisson-test; små förändringar kan bero på slumpen och beskrivs då så. Lägesbilder är styrgruppens "

@@ -15,7 +15,7 @@ from lofte_metrics.trends import latest_change, type_changes
 from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, unmapped_notice
 from lofte_metrics.ui.text import escape_md
-from lofte_metrics.widgets import change_arrow, change_colour
+from lofte_metrics.widgets import change_arrow, change_colour, full_table
 
 GRAINS = {"week": "Vecka", "month": "Månad"}
 BREAKDOWNS = {"focus": "Fokusområde", "type": "Händelsetyp"}
@@ -138,14 +138,7 @@ if by == "type":
     st.subheader("Händelsetyper mot året innan")
     now_types = ctx.q(protected.type_totals, f.with_period(f.start, end), ctx.policy)
     before_types = ctx.q(protected.type_totals, f.with_period(f.start, end).last_year(), ctx.policy)
-    st.dataframe(
-        type_changes(now_types, before_types),
-        hide_index=True,
-        column_config={
-            "Nu": st.column_config.NumberColumn(format="%d"),
-            "Året innan": st.column_config.NumberColumn(format="%d"),
-        },
-    )
+    full_table(type_changes(now_types, before_types), key="trend_types")
 
 indicators = ctx.q(q.indicator_series, ctx.kommunkod, tuple(ctx.selected_focus))
 if not indicators.empty:

@@ -17,7 +17,7 @@ from lofte_metrics.ui import wall_views
 from lofte_metrics.ui.notices import link, no_promise_notice, unmapped_notice
 from lofte_metrics.ui.text import escape_md
 from lofte_metrics.weekly import last_complete_week, week_choices, week_comparison
-from lofte_metrics.widgets import change_arrow, change_colour
+from lofte_metrics.widgets import change_arrow, change_colour, full_table
 
 BASELINE_WEEKS = 8
 
@@ -98,7 +98,7 @@ with st.container():
     elif done.empty:
         st.caption("Utan medborgarlöfte finns inga aktiviteter att rapportera.")
     else:
-        st.dataframe(
+        full_table(
             done.assign(
                 Fokusområde=done["focus_key"].map(ctx.focus_name),
                 Ägare=done["owner"].map(OWNER_LABELS),
@@ -106,7 +106,7 @@ with st.container():
             )[["title", "Fokusområde", "Ägare", "count", "hours"]].rename(
                 columns={"title": "Aktivitet", "count": "Antal", "hours": "Timmar"}
             ),
-            hide_index=True,
+            key="week_done",
         )
         st.caption(
             f"{fmt_number(int(done['count'].sum()))} genomföranden, {fmt_number(done['hours'].sum(), 1)} timmar."
@@ -128,11 +128,7 @@ with st.container():
         table["Gjort"] = [
             f"{fmt_number(d)} av {fmt_number(p)}" for d, p in zip(table["Gjort"], table["Planerat"], strict=True)
         ]
-        st.dataframe(
-            table[["Aktivitet", "Ägare", "Slut", "Gjort"]],
-            hide_index=True,
-            column_config={"Slut": st.column_config.DateColumn(format="YYYY-MM-DD")},
-        )
+        full_table(table[["Aktivitet", "Ägare", "Slut", "Gjort"]], key="week_late")
 
 st.subheader("Nya brännpunkter")
 hot = ctx.q(protected.hotspots, f, monday, ctx.policy, BASELINE_WEEKS)
@@ -147,14 +143,14 @@ elif hot.empty:
         f"(minst {ctx.policy.k} händelser i veckan krävs)."
     )
 else:
-    st.dataframe(
+    full_table(
         hot.assign(
             Plats=hot["cell"].map(names).fillna("Okänd plats"),
             before=hot["before"].map(lambda v: f"färre än {ctx.policy.k}" if pd.isna(v) else fmt_number(v)),
         )[["Plats", "count", "before"]].rename(
             columns={"count": "Händelser i veckan", "before": f"De {BASELINE_WEEKS} veckorna innan, totalt"}
         ),
-        hide_index=True,
+        key="week_hotspots",
     )
     st.caption(
         "En cell räknas som ny brännpunkt när veckans antal är säkerställt högre (Poisson-test) än veckorna innan. "

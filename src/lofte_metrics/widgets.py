@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from .formatting import fmt_number
+from .formatting import fmt_date, fmt_number, fmt_percent
 from .metrics import Change
 from .summary import STATUS_WORDS, Verdict
 
@@ -51,13 +52,31 @@ def status_badge(status: str) -> None:
     st.markdown(f"#### :{colour}[{icon} {STATUS_WORDS[status].capitalize()}]")
 
 
-#: a table row's and the header's height in st.dataframe (px)
-ROW_HEIGHT, HEADER_HEIGHT = 35, 38
+def _cell(value: Any, percent: bool) -> str:
+    """A table cell as text: Swedish numbers and dates, and text from data escaped (st.table
+    renders Markdown)."""
+    from .ui.text import escape_md
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if percent and isinstance(value, int | float):
+        return fmt_percent(float(value))
+    if isinstance(value, int) or (hasattr(value, "is_integer") and not isinstance(value, float)):
+        return fmt_number(int(value))
+    if isinstance(value, float):
+        return fmt_number(value, 0 if value.is_integer() else 1)
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return fmt_date(value.date(), short=True)
+    if isinstance(value, dt.date):
+        return fmt_date(value, short=True)
+    return escape_md(value, None)
 
 
-def full_table(frame: pd.DataFrame, key: str, page_rows: int = 50, **kwargs: Any) -> None:
-    """A table that shows all its rows, with no scroll inside it: up to ``page_rows`` at a time,
-    and pages (with how many there are) beyond that."""
+def full_table(frame: pd.DataFrame, key: str, page_rows: int = 50, percent: tuple[str, ...] = ()) -> None:
+    """A table to read, not to explore: every row shown (no scroll inside it), text that wraps
+    instead of being cut, Swedish numbers; in pages of ``page_rows`` rows when it is longer."""
     total = len(frame)
     shown = frame
     if total > page_rows:
@@ -67,7 +86,18 @@ def full_table(frame: pd.DataFrame, key: str, page_rows: int = 50, **kwargs: Any
         first = (int(page) - 1) * page_rows
         shown = frame.iloc[first : first + page_rows]
         st.caption(f"Rad {fmt_number(first + 1)}–{fmt_number(first + len(shown))} av {fmt_number(total)}.")
-    st.dataframe(shown, height=HEADER_HEIGHT + ROW_HEIGHT * max(1, len(shown)) + 2, key=key, **kwargs)
+    text = pd.DataFrame(
+        {column: [_cell(v.item() if hasattr(v, "item") else v, column in percent) for v in shown[column]]
+         for column in shown.columns}  # fmt: skip
+    )
+    text.columns = [escape_header(c) for c in shown.columns]
+    st.table(text, hide_index=True, border="horizontal")
+
+
+def escape_header(name: object) -> str:
+    from .ui.text import escape_md
+
+    return escape_md(name, None)
 
 
 TONE_MARKS = {

@@ -62,7 +62,11 @@ BATCH_KINDS = {
     "lagesbild": "Lägesbild",
     "genomforande": "Genomförande",
     "typ": "Händelsetyp",
+    "roll": "Roll",
+    "skarm": "Skärmlänk",
 }
+#: where a batch came from, in words (a file's own name is shown as it is)
+BATCH_SOURCES = {"dashboard": "sidan", "inställning": "inställning", "syntetisk": "genererad", "cli": "kommandoraden"}
 TARGET_NAMES = {
     "promise": "Löfte", "focus_area": "Fokusområden", "commitment": "Åtaganden", "activity": "Aktiviteter",
     "activity_report": "Genomföranden", "incident": "Händelser", "presence": "Närvaropass",

@@ -27,6 +27,7 @@ from ..ingest.importer import (
     undo,
 )
 from ..ingest.reading import FileProblem
+from ..widgets import full_table
 from .text import escape_md
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def audit_panel(ctx: PageContext) -> None:
             "Ändringar": shown["summary"],
         }
     )
-    st.dataframe(table, hide_index=True, column_config={"Importomgång": st.column_config.NumberColumn(format="%d")})
+    full_table(table, key="audit_table", page_rows=25)
     st.caption(f"{plural(len(shown), 'händelse', 'händelser')} av {fmt_number(len(events))}. Loggen kan inte ändras.")
     full = shown.assign(at=shown["at"].map(lambda t: t.astimezone(dt.UTC).replace(tzinfo=None)))
     buffer = io.BytesIO()
