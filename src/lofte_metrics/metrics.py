@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
@@ -157,19 +158,26 @@ def burn_up(activities: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFr
     ``planned``; the carried-out line is :func:`burn_up_done`.
     """
     weeks = period_index(start, end, "week")
-    planned = pd.Series(0.0, index=weeks)
-    for row in activities.itertuples(index=False):
-        if row.status == "inställd":
-            continue
-        a_start, a_end = pd.Timestamp(row.planned_start), pd.Timestamp(row.planned_end)
-        span = max((a_end - a_start).days + 1, 1)
-        for week in weeks:
-            week_end = week + pd.Timedelta(days=6)
-            overlap = (min(week_end, a_end) - max(week, a_start)).days + 1
-            if overlap > 0:
-                planned[week] += row.planned_count * overlap / span
-    frame = pd.DataFrame({"week": weeks, "planned": planned.cumsum().to_numpy()})
-    return frame
+    first = weeks[0] if len(weeks) else pd.Timestamp(start)
+    days = 7 * len(weeks)
+    if activities.empty:
+        return pd.DataFrame({"week": weeks, "planned": np.zeros(len(weeks))})
+    live = activities[activities["status"] != "inställd"]
+    # each activity adds count/span per day over its days: a difference array over the weeks' days
+    # (clipped to them), summed per week; vectorised, so 5,000 activities over a promise take
+    # milliseconds, and the same numbers as overlap days x count / span per week
+    a_start = (pd.to_datetime(live["planned_start"]) - first).dt.days.to_numpy(dtype=np.int64)
+    a_end = (pd.to_datetime(live["planned_end"]) - first).dt.days.to_numpy(dtype=np.int64)
+    span = np.maximum(a_end - a_start + 1, 1)
+    rate = live["planned_count"].to_numpy(dtype=float) / span
+    lo, hi = np.clip(a_start, 0, days), np.clip(a_end + 1, 0, days)
+    keep = hi > lo
+    delta = np.zeros(days + 1)
+    np.add.at(delta, lo[keep], rate[keep])
+    np.add.at(delta, hi[keep], -rate[keep])
+    per_day = np.cumsum(delta[:days])
+    per_week = per_day.reshape(-1, 7).sum(axis=1) if days else per_day
+    return pd.DataFrame({"week": weeks, "planned": np.cumsum(per_week)})
 
 
 def burn_up_done(reports: pd.DataFrame, start: dt.date, end: dt.date, as_of: dt.date) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from .formatting import fmt_date, fmt_number, fmt_percent
 from .metrics import Change
-from .summary import STATUS_WORDS, Verdict
+from .summary import Verdict
 
 
 def change_colour(change: Change) -> str:
@@ -37,19 +37,6 @@ def change_metric(label: str, change: Change, unit: str = "", help: str | None =
         help=help,
     )
     st.caption(f"Perioden innan: {fmt_number(change.previous)}{unit}")
-
-
-STATUS_MARKS = {
-    "grön": ("green", ":material/check_circle:"),
-    "gul": ("orange", ":material/error:"),
-    "röd": ("red", ":material/cancel:"),
-}
-
-
-def status_badge(status: str) -> None:
-    """The red/yellow/green status as coloured words with an icon (no emoji: projector PCs lack the font)."""
-    colour, icon = STATUS_MARKS[status]
-    st.markdown(f"#### :{colour}[{icon} {STATUS_WORDS[status].capitalize()}]")
 
 
 def _cell(value: Any, percent: bool) -> str:
@@ -87,8 +74,10 @@ def full_table(frame: pd.DataFrame, key: str, page_rows: int = 50, percent: tupl
         shown = frame.iloc[first : first + page_rows]
         st.caption(f"Rad {fmt_number(first + 1)}–{fmt_number(first + len(shown))} av {fmt_number(total)}.")
     text = pd.DataFrame(
-        {column: [_cell(v.item() if hasattr(v, "item") else v, column in percent) for v in shown[column]]
-         for column in shown.columns}  # fmt: skip
+        {
+            column: [_cell(v.item() if hasattr(v, "item") else v, column in percent) for v in shown[column]]
+            for column in shown.columns
+        }  # fmt: skip
     )
     text.columns = [escape_header(c) for c in shown.columns]
     st.table(text, hide_index=True, border="horizontal")

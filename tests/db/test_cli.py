@@ -70,3 +70,41 @@ def test_generate_adds_synthetic_incidents(tmp_path):
     engine = make_engine(url)
     sources = q.source_overview(engine).set_index("source")["count"]
     assert sources["syntetisk"] == 2000
+
+
+def test_lofte_report_writes_the_chosen_format_and_says_what_it_wrote(sqlite_sample, tmp_path, capsys, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    url = sqlite_sample.url.render_as_string(hide_password=False)
+    target = tmp_path / "månadsrapport.xlsx"
+    code = run(["--database", url, "report", "--from", "2022-01-01", "--to", "2022-10-16", "--output", str(target)])
+    assert code == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Excel för Ekvikens kommun, 2022-01-01–2022-10-16 (data t.o.m. 2022-10-16): ")
+    book = load_workbook(target)
+    assert "Sammanfattning" in book.sheetnames and "Om rapporten" in book.sheetnames
+    # without --output: the plain ASCII name in the working directory
+    code = run(["report", "--database", url, "--format", "pptx", "--fokus", "trafik"])
+    assert code == 0
+    assert "uppfoljning-ekviken-2022-01-01-2022-10-16.pptx" in capsys.readouterr().out
+    assert (tmp_path / "uppfoljning-ekviken-2022-01-01-2022-10-16.pptx").stat().st_size > 10_000
+
+
+def test_lofte_report_refuses_what_it_cannot_make_in_one_swedish_line(sqlite_sample, tmp_path):
+    url = sqlite_sample.url.render_as_string(hide_password=False)
+    said: list[str] = []
+    assert run(["report", "--database", url, "--output", str(tmp_path / "x.docx")], out_err=said.append) == 1
+    assert run(["report", "--database", url, "--format", "pdf", "--from", "2022-06-01", "--to", "2022-05-01"],
+               out_err=said.append) == 1  # fmt: skip
+    assert run(["report", "--database", url, "--format", "xlsx", "--fokus", "buller"], out_err=said.append) == 1
+    assert run(["report", "--database", url, "--format", "xlsx", "--kommun", "0580"], out_err=said.append) == 1
+    assert said == [
+        "lofte: fel: ange --format pdf|pptx|xlsx (eller en fil som slutar så).",
+        "lofte: fel: --to (2022-05-01) ligger före --from (2022-06-01).",
+        "lofte: fel: okänt fokusområde buller; välj bland trygghet, narkotika, trafik.",
+        "lofte: fel: kommunen 0580 följs inte i databasen.",
+    ]
+    assert not list(tmp_path.iterdir())
+    result = lofte("report", "--database", url, "--format", "xlsx", "--from", "0001-01-01")
+    assert result.returncode == 2 and "0001-01-01 ligger utanför 1990–2100" in result.stderr

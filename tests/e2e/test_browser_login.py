@@ -27,7 +27,12 @@ def login(browser, base: str, who: str):
 
 
 def nav(page) -> list[str]:
-    return [a.inner_text().strip().split("\n")[-1] for a in page.locator("[data-testid='stSidebarNav'] a").all()]
+    """The page names in the navigation, also when the wall view hides the sidebar (no icon names)."""
+    names = []
+    for link in page.locator("[data-testid='stSidebarNav'] a").all():
+        icons = "".join(icon.text_content() or "" for icon in link.locator("[data-testid='stIconMaterial']").all())
+        names.append((link.text_content() or "").replace(icons, "", 1).strip())
+    return names
 
 
 def go(page, base: str, path: str) -> str:
@@ -90,7 +95,9 @@ def test_an_administrator_makes_a_screen_link_that_shows_its_pages_until_revoked
         screen, wall, wall_errors = open_page(browser, f"{base}/?skarm={token}", width=1920, height=1080)
         try:
             assert nav(wall) == ["Översikt", "Lägesbild", "Trender"]
-            assert wall.locator("[data-testid='stMetric']").count() >= 3
+            wall.wait_for_selector(".lw-head", timeout=30_000)  # the link opens the wall view
+            assert wall.locator(".lw-title").first.inner_text() == "Översikt"
+            assert wall.locator(".lw-card").count() >= 3
             assert wall.get_by_role("button", name="Logga in").count() == 0
             go(wall, base, f"loftet?skarm={token}")  # a page the link does not give: the main page instead
             assert "Löftet" not in [h.inner_text() for h in wall.locator("h1").all()]

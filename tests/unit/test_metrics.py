@@ -2,6 +2,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import poisson
 
 from lofte_metrics import metrics
@@ -119,6 +121,48 @@ def test_burn_up_spreads_each_plan_over_its_span():
     )
     plan = metrics.burn_up(activities, dt.date(2022, 1, 3), dt.date(2022, 1, 23))
     assert plan["planned"].tolist() == [7, 14, 14]
+
+
+def _plan_day_by_day(activities: pd.DataFrame, start: dt.date, end: dt.date) -> list[float]:
+    """The plan as one would write it by hand: each day of each activity adds count / days."""
+    weeks = metrics.period_index(start, end, "week")
+    per_week = dict.fromkeys(weeks, 0.0)
+    for a in activities.to_dict("records"):
+        if a["status"] == "inställd":
+            continue
+        span = max((a["planned_end"] - a["planned_start"]).days + 1, 1)
+        day = a["planned_start"]
+        while day <= a["planned_end"]:
+            monday = pd.Timestamp(day - dt.timedelta(days=day.weekday()))
+            if monday in per_week:
+                per_week[monday] += a["planned_count"] / span
+            day += dt.timedelta(days=1)
+    return list(pd.Series(per_week).cumsum())
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(-5, 120), st.integers(0, 20), st.booleans()),
+                max_size=25),
+       st.integers(0, 300), st.integers(0, 200))  # fmt: skip
+@settings(max_examples=150, deadline=None)
+def test_the_vectorised_burn_up_is_the_plan_day_by_day(spans, offset, length):
+    base = dt.date(2021, 11, 1)
+    activities = pd.DataFrame(
+        [
+            {
+                "status": "inställd" if cancelled else "planerad",
+                "planned_start": base + dt.timedelta(days=s),
+                "planned_end": base + dt.timedelta(days=s + d),
+                "planned_count": n,
+            }
+            for s, d, n, cancelled in spans
+        ],
+        columns=["status", "planned_start", "planned_end", "planned_count"],
+    )
+    start = base + dt.timedelta(days=offset)
+    end = start + dt.timedelta(days=length)
+    plan = metrics.burn_up(activities, start, end)
+    assert plan["week"].tolist() == list(metrics.period_index(start, end, "week"))
+    assert plan["planned"].tolist() == pytest.approx(_plan_day_by_day(activities, start, end))
 
 
 def test_presence_where_it_happens():
