@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from lofte_metrics.access.roles import Actor
 from lofte_metrics.db import init_db, make_engine
 from lofte_metrics.ingest.importer import import_file
 from lofte_metrics.sample import SAMPLE_DIR, load_sample
@@ -48,10 +49,10 @@ def main() -> None:
         init_db(engine)
         load_sample(engine)
         start = time.perf_counter()
-        import_file(engine, "incidents", data, "bench.csv", created_by="bench")
+        import_file(engine, "incidents", data, "bench.csv", actor=Actor.system("bench"))
         first.append(time.perf_counter() - start)
         start = time.perf_counter()
-        _, outcome = import_file(engine, "incidents", data, "bench.csv", created_by="bench")
+        _, outcome = import_file(engine, "incidents", data, "bench.csv", actor=Actor.system("bench"))
         again.append(time.perf_counter() - start)
         assert outcome.batch_id is None
         engine.dispose()

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from dbtools import dump
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from lofte_metrics.access.roles import Actor
 from lofte_metrics.cli import run
 from lofte_metrics.db import init_db
 from lofte_metrics.ingest.importer import ImportRefused, commit, import_file, prepare, template, undo
-from lofte_metrics.models import Activity, ActivityReport, Area, Incident, IndicatorValue, Presence
+from lofte_metrics.models import Activity, Area, Incident
 from lofte_metrics.sample import load_sample
 
 STOCKHOLM = dt.timezone(dt.timedelta(hours=2))
@@ -29,17 +30,6 @@ def engine(empty_engine):
     init_db(empty_engine)
     load_sample(empty_engine)
     return empty_engine
-
-
-def dump(engine) -> dict:
-    """Every row of the tables imports touch, as comparable tuples."""
-    tables = {}
-    with Session(engine) as session:
-        for model in (Activity, ActivityReport, Incident, Presence, IndicatorValue, Area):
-            cols = [c.name for c in model.__table__.columns]
-            rows = session.execute(select(*[model.__table__.c[c] for c in cols]).order_by(model.__table__.c.id))
-            tables[model.__tablename__] = [tuple(r) for r in rows]
-    return tables
 
 
 def test_activity_template_round_trip_update_and_exact_undo(engine):

@@ -9,9 +9,7 @@ import sys
 import pytest
 from hostile import hostile_sample
 
-from lofte_metrics import queries as q
 from lofte_metrics.db import make_engine
-from lofte_metrics.privacy import Policy
 
 
 @pytest.fixture(scope="session")
@@ -30,10 +28,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory):
 def kommun(request, sqlite_sample):
     """Each attack is made on the sample kommun and on the generated one."""
     return sqlite_sample if request.param == "exempel" else request.getfixturevalue("generated")
-
-
-def policy_of(engine) -> Policy:
-    return Policy(5, salt=q.privacy_salt(engine))
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import h3
 import pandas as pd
-from conftest import policy_of
+from dbtools import policy_of
 
 from lofte_metrics import protected
 from lofte_metrics import queries as q

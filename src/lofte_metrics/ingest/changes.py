@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,27 +259,73 @@ def resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- classifying
 
 
-#: keys looked up per statement: within SQLite's 32,766 parameters for two-column keys
-KEY_CHUNK = 5_000
+#: up to this many keys are asked for with ``IN (…)``; more go through a temporary key table
+FEW_KEYS = 500
+#: rows per ``executemany`` when filling the key table
+KEY_BATCH = 50_000
+_key_tables = itertools.count()
+
+
+@contextmanager
+def _key_table(session: Session, cols: Sequence[Any], keys: Sequence[tuple[Any, ...]]) -> Iterator[sa.Table]:
+    """The keys in a temporary table on the session's connection, for one join. Asking for many
+    keys with ``IN (…)`` chunks made PostgreSQL scan per chunk (the cost grew with the square of
+    the table) and a ``VALUES`` list costs SQLAlchemy a compile per chunk; a temporary table is
+    filled with one ``executemany`` and joined on the key's unique index on both engines."""
+    name = f"lookup_keys_{next(_key_tables)}"
+    table = sa.Table(name, sa.MetaData(), *(sa.Column(f"k{i}", c.type) for i, c in enumerate(cols)),
+                     prefixes=["TEMPORARY"])  # fmt: skip
+    connection = session.connection()
+    table.create(connection)
+    try:
+        for start in range(0, len(keys), KEY_BATCH):
+            chunk = keys[start : start + KEY_BATCH]
+            connection.execute(table.insert(), [{f"k{i}": v for i, v in enumerate(k)} for k in chunk])
+        yield table
+    finally:
+        table.drop(connection)
+
+
+def rows_with_keys(session: Session, model: Any, key: Sequence[str], keys: Sequence[tuple[Any, ...]],
+                   select_from: Callable[[sa.Select[Any] | None, Any], sa.Select[Any]]) -> Iterator[Any]:  # fmt: skip
+    """Run ``select_from(where, join)`` for the stored rows of ``model`` whose ``key`` columns are
+    one of ``keys``: a ``WHERE key IN`` for a few keys, a join on a temporary key table for many.
+    ``select_from`` gets the condition or the join and returns the statement (``restrict`` helps)."""
+    cols = [getattr(model, k) for k in key]
+    unique = [k for k in dict.fromkeys(keys) if None not in k]
+    if not unique:
+        return
+    if len(unique) <= FEW_KEYS:
+        where = cols[0].in_([k[0] for k in unique]) if len(cols) == 1 else sa.tuple_(*cols).in_(unique)
+        yield from session.execute(select_from(where, None))
+        return
+    with _key_table(session, cols, unique) as table:
+        on = and_(*(c == table.c[f"k{i}"] for i, c in enumerate(cols)))
+        yield from session.execute(select_from(None, (table, on))).all()
+
+
+def restrict(stmt: sa.Select[Any], where: Any, join: Any) -> sa.Select[Any]:
+    return stmt.where(where) if join is None else stmt.join(*join)
 
 
 def existing(session: Session, target: Target, keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
-    """The stored rows with these keys, by key. The keys are joined as a ``VALUES`` list rather
-    than asked for with ``IN (…)``: PostgreSQL plans a row-value ``IN`` over a large table as a
-    scan per chunk (the cost grew with the square of the table), while a join on ``VALUES`` uses the
-    key's unique index on both engines. (A CTE, since SQLite cannot name a ``VALUES`` list's columns
-    in ``FROM``.)"""
-    model = target.model
-    cols = [getattr(model, k) for k in target.key]
+    """The stored rows (ORM objects, to change) with these keys, by key."""
     found: dict[tuple[Any, ...], Any] = {}
-    unique = [k for k in dict.fromkeys(keys) if None not in k]
-    for start in range(0, len(unique), KEY_CHUNK):
-        chunk = unique[start : start + KEY_CHUNK]
-        wanted = sa.values(*(sa.column(f"k{i}", c.type) for i, c in enumerate(cols)), name="wanted").data(chunk).cte("wanted")
-        stmt = select(model).join(wanted, and_(*(c == wanted.c[f"k{i}"] for i, c in enumerate(cols))))
-        for obj in session.scalars(stmt):
-            found[tuple(getattr(obj, k) for k in target.key)] = obj
+    rows = rows_with_keys(session, target.model, target.key, keys, lambda w, j: restrict(select(target.model), w, j))
+    for (obj,) in rows:
+        found[tuple(getattr(obj, k) for k in target.key)] = obj
     return found
+
+
+def stored_values(session: Session, target: Target, keys: Sequence[tuple[Any, ...]],
+                  columns: Sequence[str]) -> dict[tuple[Any, ...], tuple[Any, ...]]:  # fmt: skip
+    """The stored values of ``columns`` for these keys, by key: plain rows, no ORM objects, so
+    comparing a re-imported file of a million rows costs one query and no object per row."""
+    model = target.model
+    wanted = [getattr(model, c) for c in (*target.key, *columns)]
+    n = len(target.key)
+    rows = rows_with_keys(session, model, target.key, keys, lambda w, j: restrict(select(*wanted), w, j))
+    return {tuple(row[:n]): tuple(row[n:]) for row in rows}
 
 
 @dataclass
@@ -285,23 +333,32 @@ class Sorted:
     inserts: list[dict[str, Any]]
     changes: list[tuple[Any, dict[str, Any]]]
     unchanged: int
+    #: keys of the rows that change (their ORM objects are loaded only when writing)
+    changed_keys: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def classify(session: Session, target_name: str, items: Sequence[Planned]) -> Sorted:
-    """Compare each planned row with the row that has its key, on the target's compared columns."""
+def classify(session: Session, target_name: str, items: Sequence[Planned], load: bool = True) -> Sorted:
+    """Compare each planned row with the row that has its key, on the target's compared columns.
+    With ``load``, the ORM objects of the rows that change come along (to be written)."""
     target = TARGETS[target_name]
     values = [resolve(session, item.values) for item in items]
     keys = [tuple(v.get(k) for k in target.key) for v in values]
-    found = existing(session, target, keys)
+    compare = list(target.compare)
+    stored = stored_values(session, target, keys, compare)
     result = Sorted([], [], 0)
+    changed: list[dict[str, Any]] = []
     for row, key in zip(values, keys, strict=True):
-        obj = found.get(key) if None not in key else None
-        if obj is None:
+        old = stored.get(key) if None not in key else None
+        if old is None:
             result.inserts.append(row)
-        elif all(same(getattr(obj, c), row.get(c)) for c in target.compare if c in row):
+        elif all(same(o, row.get(c)) for c, o in zip(compare, old, strict=True) if c in row):
             result.unchanged += 1
         else:
-            result.changes.append((obj, row))
+            result.changed_keys.append(key)
+            changed.append(row)
+    if load and changed:
+        objects = existing(session, target, result.changed_keys)
+        result.changes = [(objects[k], row) for k, row in zip(result.changed_keys, changed, strict=True)]
     return result
 
 
@@ -311,8 +368,8 @@ def count(session: Session, plan: Plan) -> None:
     for name in ORDER:
         items = [p for p in plan.planned if p.target == name]
         if items:
-            s = classify(session, name, items)
-            plan.by_target[name] = Counts(len(s.inserts), len(s.changes), s.unchanged)
+            s = classify(session, name, items, load=False)
+            plan.by_target[name] = Counts(len(s.inserts), len(s.changed_keys), s.unchanged)
 
 
 # --------------------------------------------------------------------------- writing

@@ -35,7 +35,7 @@ from ..models import (
     Presence,
     Promise,
 )
-from .changes import Planned, Removal
+from .changes import Planned, Removal, restrict, rows_with_keys
 from .reading import FileProblem, Table
 from .rows import KINDS, PROMISE_SHEETS, Problem, period_bounds, slug, validate_rows
 from .sources import POLISEN_SOURCE, normalise_type, parse_areas, parse_bra, parse_polisen
@@ -223,17 +223,12 @@ def _outside(look: Look, lat: float | None, lon: float | None) -> bool:
 def _taken_elsewhere(session: Session, model: Any, columns: tuple[str, ...], keys: list[tuple[Any, ...]],
                      kommunkod: str) -> dict[tuple[Any, ...], str]:  # fmt: skip
     """Keys that already belong to another kommun, with that kommun's code."""
-    from sqlalchemy import tuple_
+    wanted = [*(getattr(model, c) for c in columns), model.kommunkod]
 
-    found: dict[tuple[Any, ...], str] = {}
-    cols = [getattr(model, c) for c in columns]
-    unique = list(dict.fromkeys(keys))
-    for start in range(0, len(unique), 500):
-        chunk = unique[start : start + 500]
-        stmt = select(*cols, model.kommunkod).where(tuple_(*cols).in_(chunk), model.kommunkod != kommunkod)
-        for *key, code in session.execute(stmt):
-            found[tuple(key)] = code
-    return found
+    def pick(where: Any, join: Any) -> Any:
+        return restrict(select(*wanted), where, join).where(model.kommunkod != kommunkod)
+
+    return {tuple(key): code for *key, code in rows_with_keys(session, model, columns, keys, pick)}
 
 
 # --------------------------------------------------------------------------- table kinds
