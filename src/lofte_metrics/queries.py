@@ -18,9 +18,11 @@ import pandas as pd
 from sqlalchemy import (
     Date,
     Engine,
+    Integer,
     Select,
     and_,
     case,
+    cast,
     func,
     literal,
     or_,
@@ -143,12 +145,11 @@ def _area_ids_clause(column: Any, codes: tuple[str, ...] | None) -> ColumnElemen
     return or_(column.in_(parent), column.in_(child))
 
 
-def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: bool = False) -> list[Any]:
+def _row_where(f: Filters, *, mappable_only: bool = False) -> list[Any]:
+    """The filters that a single incident row answers (period, kommun, sources, areas, a point)."""
     clauses: list[Any] = [Incident.local_date >= f.start, Incident.local_date <= f.end]
     if f.kommunkod is not None:
         clauses.append(Incident.kommunkod == f.kommunkod)
-    if f.focus_keys is not None:
-        clauses.append(IncidentType.focus_key.in_(f.focus_keys))
     if f.sources:
         clauses.append(Incident.source.in_(f.sources))
     area = _area_ids_clause(Incident.area_id, f.area_codes)
@@ -157,10 +158,47 @@ def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: 
     if mappable_only:
         clauses.append(Incident.precision.in_(MAPPABLE_PRECISIONS))
         clauses.append(Incident.cell.is_not(None))
+    return clauses
+
+
+def _type_where(f: Filters, *, hide_sensitive: bool = False) -> list[Any]:
+    """The filters that the kommun's type mapping answers (fokusområden, sensitive types)."""
+    clauses: list[Any] = []
+    if f.focus_keys is not None:
+        clauses.append(IncidentType.focus_key.in_(f.focus_keys))
     if hide_sensitive:  # a type without a mapping row, or not yet classified, is sensitive: unknown means closed
         clauses.append(func.coalesce(IncidentType.sensitive, True).is_(False))
         clauses.append(func.coalesce(IncidentType.classified, False).is_(True))
     return clauses
+
+
+def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: bool = False) -> list[Any]:
+    return [*_row_where(f, mappable_only=mappable_only), *_type_where(f, hide_sensitive=hide_sensitive)]
+
+
+def _grouped(f: Filters, *columns: Any, mappable_only: bool = False) -> Any:
+    """The period's incidents counted per kommun, type and ``columns`` (``n``) before the type
+    mapping is joined: the mapping then joins thousands of grouped rows instead of every incident,
+    and weeks or months are made from days, not from rows (the hand-written floor's plan)."""
+    cols = [Incident.kommunkod, Incident.type, *columns]
+    return (
+        select(*cols, func.count().label("n"))
+        .where(*_row_where(f, mappable_only=mappable_only))
+        .group_by(*cols)
+        .subquery("grouped")
+    )
+
+
+def _mapped(grouped: Any) -> Any:
+    """Grouped incidents with their kommun's mapping of their type."""
+    return grouped.outerjoin(
+        IncidentType.__table__, and_(IncidentType.name == grouped.c.type, IncidentType.kommunkod == grouped.c.kommunkod)
+    )
+
+
+def _total(grouped: Any) -> Any:
+    """The sum of grouped counts as an integer on both engines (PostgreSQL sums to numeric)."""
+    return cast(func.sum(grouped.c.n), Integer)
 
 
 def _sensitive() -> ColumnElement[bool]:
@@ -200,16 +238,17 @@ def incident_counts(
     hide_sensitive: bool = False,
 ) -> pd.DataFrame:
     """Incidents per day/ISO week/month: columns ``period``, ``key``, ``count``."""
-    period = period_start(Incident.local_date, grain).label("period")
+    g = _grouped(f, Incident.local_date)
+    period = period_start(g.c.local_date, grain).label("period")
     key: Any = {
         "focus": IncidentType.focus_key,
-        "type": Incident.type,
+        "type": g.c.type,
         "none": literal("alla"),
     }[by].label("key")
     stmt = (
-        select(period, key, func.count().label("count"))
-        .select_from(_incidents())
-        .where(*_incident_where(f, hide_sensitive=hide_sensitive))
+        select(period, key, _total(g).label("count"))
+        .select_from(_mapped(g))
+        .where(*_type_where(f, hide_sensitive=hide_sensitive))
         .group_by(period, key)
         .order_by(period, key)
     )
@@ -227,28 +266,30 @@ def incident_totals(
 ) -> pd.DataFrame:
     """Incidents in the period: columns ``key``, ``count``. ``hide_sensitive`` leaves out sensitive
     and unclassified types; ``only_sensitive`` counts only those."""
-    key: Any = {"focus": IncidentType.focus_key, "type": Incident.type, "source": Incident.source}[by]
-    where = _incident_where(f, hide_sensitive=hide_sensitive)
+    g = _grouped(f, Incident.source) if by == "source" else _grouped(f)
+    key: Any = {"focus": IncidentType.focus_key, "type": g.c.type, "source": g.c.get("source")}[by]
+    where = _type_where(f, hide_sensitive=hide_sensitive)
     if only_sensitive:
         where.append(_sensitive())
     stmt = (
-        select(key.label("key"), func.count().label("count"))
-        .select_from(_incidents())
+        select(key.label("key"), _total(g).label("count"))
+        .select_from(_mapped(g))
         .where(*where)
         .group_by(key)
-        .order_by(func.count().desc())
+        .order_by(_total(g).desc())
     )
     return _frame(engine, stmt, ["key", "count"])
 
 
 def incidents_per_area(engine: Engine, f: Filters, hide_sensitive: bool = False) -> pd.DataFrame:
     """Incidents per area (kommundel, or the kommun for centre-point events)."""
+    g = _grouped(f, Incident.area_id)
     stmt = (
-        select(Area.code, Area.name, Area.kind, Area.population, func.count(Incident.id).label("count"))
-        .select_from(_incidents().join(Area.__table__, Area.id == Incident.area_id))
-        .where(*_incident_where(f, hide_sensitive=hide_sensitive))
+        select(Area.code, Area.name, Area.kind, Area.population, _total(g).label("count"))
+        .select_from(_mapped(g).join(Area.__table__, Area.id == g.c.area_id))
+        .where(*_type_where(f, hide_sensitive=hide_sensitive))
         .group_by(Area.code, Area.name, Area.kind, Area.population)
-        .order_by(func.count(Incident.id).desc())
+        .order_by(_total(g).desc())
     )
     return _frame(engine, stmt, ["code", "name", "kind", "population", "count"])
 
@@ -259,11 +300,12 @@ def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
     Columns ``cell``, ``focus_key``, ``count``. Cells are not yet suppressed: the caller rolls
     them up to the map's resolution and then applies the minimum count (see ``privacy``).
     """
+    g = _grouped(f, Incident.cell, mappable_only=True)
     stmt = (
-        select(Incident.cell, IncidentType.focus_key, func.count().label("count"))
-        .select_from(_incidents())
-        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
-        .group_by(Incident.cell, IncidentType.focus_key)
+        select(g.c.cell, IncidentType.focus_key, _total(g).label("count"))
+        .select_from(_mapped(g))
+        .where(*_type_where(f, hide_sensitive=True))
+        .group_by(g.c.cell, IncidentType.focus_key)
     )
     return _frame(engine, stmt, ["cell", "focus_key", "count"])
 
@@ -281,12 +323,13 @@ def cell_places(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
     """Mappable, non-sensitive incidents per ISO week and cell: ``week``, ``cell``, ``count``."""
-    week = period_start(Incident.local_date, "week").label("week")
+    g = _grouped(f, Incident.local_date, Incident.cell, mappable_only=True)
+    week = period_start(g.c.local_date, "week").label("week")
     stmt = (
-        select(week, Incident.cell, func.count().label("count"))
-        .select_from(_incidents())
-        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
-        .group_by(week, Incident.cell)
+        select(week, g.c.cell, _total(g).label("count"))
+        .select_from(_mapped(g))
+        .where(*_type_where(f, hide_sensitive=True))
+        .group_by(week, g.c.cell)
     )
     frame = _frame(engine, stmt, ["week", "cell", "count"])
     frame["week"] = pd.to_datetime(frame["week"])
@@ -295,13 +338,14 @@ def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
     """What the map leaves out: centre-point events by precision, and sensitive types."""
+    g = _grouped(f, Incident.precision)
     precision = (
-        select(Incident.precision, func.count())
-        .select_from(_incidents())
-        .where(*_incident_where(f), Incident.precision.not_in(MAPPABLE_PRECISIONS))
-        .group_by(Incident.precision)
+        select(g.c.precision, _total(g))
+        .select_from(_mapped(g))
+        .where(*_type_where(f), g.c.precision.not_in(MAPPABLE_PRECISIONS))
+        .group_by(g.c.precision)
     )
-    sensitive = select(func.count()).select_from(_incidents()).where(*_incident_where(f), _sensitive())
+    sensitive = select(func.coalesce(_total(g), 0)).select_from(_mapped(g)).where(*_type_where(f), _sensitive())
     with engine.connect() as conn:
         result = {str(p): int(n) for p, n in conn.execute(precision)}
         result["känsliga"] = int(conn.execute(sensitive).scalar_one())
@@ -728,9 +772,10 @@ def incident_type_map(engine: Engine, kommunkod: str | None = None) -> pd.DataFr
 def focus_coverage(engine: Engine, f: Filters, focus_keys: tuple[str, ...]) -> dict[str, int]:
     """How many of the period's incidents are in one of the promise's fokusområden, and how many
     are in none (their type is unmapped, or mapped to a key the promise does not have)."""
-    inside = case((IncidentType.focus_key.in_(focus_keys), 1), else_=0) if focus_keys else literal(0)
-    stmt = select(func.count(), func.coalesce(func.sum(inside), 0)).select_from(_incidents())
-    stmt = stmt.where(*_incident_where(replace(f, focus_keys=None)))
+    g = _grouped(f)
+    inside = case((IncidentType.focus_key.in_(focus_keys), g.c.n), else_=0) if focus_keys else literal(0)
+    stmt = select(func.coalesce(_total(g), 0), func.coalesce(cast(func.sum(inside), Integer), 0))
+    stmt = stmt.select_from(_mapped(g))
     with engine.connect() as conn:
         total, covered = conn.execute(stmt).one()
     return {"total": int(total), "in_focus": int(covered), "outside": int(total) - int(covered)}
