@@ -145,6 +145,10 @@ def _address(args: argparse.Namespace, root: Path) -> str:
     return args.address or "127.0.0.1"
 
 
+#: incidents generated and written at a time by ``lofte generate``
+GENERATE_CHUNK = 50_000
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -162,31 +166,33 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if db.is_empty(engine):
         load_sample(engine)
     base = 5370  # incidents in the sample's two years
-    rows: list[dict[str, object]] = []
-    seed = args.seed
-    while len(rows) < args.incidents:  # Poisson draws: top up until there are enough
-        missing = args.incidents - len(rows)
-        rows += generate_incidents(FIRST_DAY, LAST_DAY, scale=missing / base * 1.1, seed=seed)
-        seed += 1000
-    rows = sorted(rows[: args.incidents], key=lambda r: str(r["occurred_at"]))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
     with Session(engine) as session:
         scope = resolve_scope(session, args.kommun)
         look = lookups(session, scope)
-    values = [
-        incident_values({**row, "source": "syntetisk", "source_id": f"SYN{args.seed}-{stamp}-{i:08d}",
-                         "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"]))}, scope, look)
-        for i, row in enumerate(rows)
-    ]  # fmt: skip
+    written = 0
     with session_scope(engine) as session:
         batch = new_batch(session, "incidents", "syntetisk", f"generate-{args.incidents}", stamp.encode(),
-                          "lofte generate", len(values), scope.kommunkod)  # fmt: skip
-        for start in range(0, len(values), 5000):
-            session.execute(
-                Incident.__table__.insert(), [v | {"batch_id": batch.id} for v in values[start : start + 5000]]
-            )
-        batch.rows_inserted = len(values)
-    print(f"{len(values)} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
+                          "lofte generate", args.incidents, scope.kommunkod)  # fmt: skip
+        seed = args.seed
+        # streamed: a chunk of two years' incidents at a time, written and let go, so a million
+        # rows take the memory of one chunk (Poisson draws: chunks are topped up until enough)
+        while written < args.incidents:
+            wanted = min(GENERATE_CHUNK, args.incidents - written)
+            rows = generate_incidents(FIRST_DAY, LAST_DAY, scale=wanted / base * 1.1, seed=seed)[:wanted]
+            seed += 1000
+            values = [
+                incident_values({**row, "source": "syntetisk", "source_id": f"SYN{args.seed}-{stamp}-{written + i:08d}",
+                                 "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"]))}, scope, look)
+                | {"batch_id": batch.id}
+                for i, row in enumerate(rows)
+            ]  # fmt: skip
+            for start in range(0, len(values), 5000):
+                session.execute(Incident.__table__.insert(), values[start : start + 5000])
+            written += len(values)
+            session.flush()
+        batch.rows_inserted = written
+    print(f"{written} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
     return 0
 
 
