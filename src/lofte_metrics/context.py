@@ -224,7 +224,7 @@ def setup_page(title: str, icon: str | None = None, *, filters: bool = True, key
     districts = [c for c, k in zip(area_frame["code"], area_frame["kind"], strict=True) if k != "kommun"]
     default_start, default_end = _default_period(promise, as_of)
     if filters:
-        sources = list(cached(url, queries.source_overview, code)["source"])
+        sources = cached(url, queries.incident_sources, code)
         selection, filter_notes = draw_filters(default_start, default_end, focus_names, districts, area_names, sources)
         notes += filter_notes
     else:

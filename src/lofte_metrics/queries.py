@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
@@ -812,6 +813,27 @@ def last_import_at(engine: Engine, kommunkod: str | None = None) -> dt.datetime 
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def incident_sources(engine: Engine, kommunkod: str | None = None) -> list[str]:
+    """The sources the kommun's incidents come from, in alphabetical order, for the sidebar.
+
+    Every page asks this, so it must not read every incident: the sources are walked along the
+    ``(source, source_id)`` index one seek at a time (a "skip scan" as a recursive CTE, on both
+    engines), and each is kept if one of its incidents is the kommun's."""
+    sql = """
+        WITH RECURSIVE walk(source) AS (
+            SELECT min(source) FROM incident
+            UNION ALL
+            SELECT (SELECT min(i.source) FROM incident i WHERE i.source > walk.source)
+            FROM walk WHERE walk.source IS NOT NULL)
+        SELECT source FROM walk
+        WHERE source IS NOT NULL
+          AND (CAST(:kommunkod AS VARCHAR(4)) IS NULL OR EXISTS (
+                SELECT 1 FROM incident i WHERE i.source = walk.source AND i.kommunkod = :kommunkod))
+        ORDER BY source"""
+    with engine.connect() as conn:
+        return [str(s) for s in conn.execute(text(sql).bindparams(kommunkod=kommunkod)).scalars()]
 
 
 def source_overview(engine: Engine, kommunkod: str | None = None) -> pd.DataFrame:

@@ -160,6 +160,9 @@ def test_real_feed_keeps_the_kommuns_events_whatever_its_areas_are_called(engine
     assert any("händelser i andra kommuner hoppas över" in n for n in preview.notes)
     sources = q.source_overview(engine, "0580").set_index("source")
     assert sources.loc["polisens_handelser", "mappable"] == 0  # never drawn as points
+    # the sidebar offers the kommun's one source, and none for a kommun without incidents
+    assert q.incident_sources(engine, "0580") == ["polisens_handelser"]
+    assert q.incident_sources(engine, "0512") == []
     _, again = import_file(engine, "polisen", FEED.read_bytes(), FEED.name, actor=Actor.system("t"))
     assert again.batch_id is None and again.unchanged == len(wanted)
 

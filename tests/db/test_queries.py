@@ -149,6 +149,9 @@ def test_data_overview(sample_engine, truth):
     assert q.latest_data_date(sample_engine) == dt.date(2022, 10, 16)
     sources = q.source_overview(sample_engine).set_index("source")
     assert sources["count"].to_dict() == truth.incidents.groupby("source").size().to_dict()
+    # the sidebar's list, walked along the index, names the same sources (for the kommun, and for none)
+    assert q.incident_sources(sample_engine, "0499") == sorted(sources.index) == q.incident_sources(sample_engine)
+    assert q.incident_sources(sample_engine, "0580") == []
     assert sources.loc["polisens_handelser", "mappable"] == 0
     counts = q.table_counts(sample_engine)
     assert counts["Händelser"] == len(truth.incidents)
