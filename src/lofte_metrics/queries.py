@@ -173,15 +173,13 @@ def _type_where(f: Filters, *, hide_sensitive: bool = False) -> list[Any]:
     return clauses
 
 
-def _incident_where(f: Filters, *, mappable_only: bool = False, hide_sensitive: bool = False) -> list[Any]:
-    return [*_row_where(f, mappable_only=mappable_only), *_type_where(f, hide_sensitive=hide_sensitive)]
-
-
-def _grouped(f: Filters, *columns: Any, mappable_only: bool = False) -> Any:
-    """The period's incidents counted per kommun, type and ``columns`` (``n``) before the type
-    mapping is joined: the mapping then joins thousands of grouped rows instead of every incident,
-    and weeks or months are made from days, not from rows (the hand-written floor's plan)."""
-    cols = [Incident.kommunkod, Incident.type, *columns]
+def _grouped(f: Filters, *columns: Any, mappable_only: bool = False, by_type: bool = True) -> Any:
+    """The period's incidents counted per ``columns`` (and type, unless ``by_type`` is False) as
+    ``n``, before the type mapping is joined: the mapping then joins thousands of grouped rows
+    instead of every incident, and weeks or months are made from days, not from rows (the
+    hand-written floor's plan). The grouping follows the ``(kommunkod, local_date)`` index; the
+    kommun is a column only when the filters do not fix it."""
+    cols = [*([] if f.kommunkod is not None else [Incident.kommunkod]), *columns, *([Incident.type] if by_type else [])]
     return (
         select(*cols, func.count().label("n"))
         .where(*_row_where(f, mappable_only=mappable_only))
@@ -190,10 +188,13 @@ def _grouped(f: Filters, *columns: Any, mappable_only: bool = False) -> Any:
     )
 
 
-def _mapped(grouped: Any) -> Any:
-    """Grouped incidents with their kommun's mapping of their type."""
+def _mapped(grouped: Any, f: Filters) -> Any:
+    """Grouped incidents with their kommun's mapping of their type (when grouped by type)."""
+    if "type" not in grouped.c:
+        return grouped
+    kommun = literal(f.kommunkod) if f.kommunkod is not None else grouped.c.kommunkod
     return grouped.outerjoin(
-        IncidentType.__table__, and_(IncidentType.name == grouped.c.type, IncidentType.kommunkod == grouped.c.kommunkod)
+        IncidentType.__table__, and_(IncidentType.name == grouped.c.type, IncidentType.kommunkod == kommun)
     )
 
 
@@ -206,13 +207,6 @@ def _sensitive() -> ColumnElement[bool]:
     """A sensitive type, or one nobody has classified (or that has no mapping row)."""
     return or_(
         func.coalesce(IncidentType.sensitive, True).is_(True), func.coalesce(IncidentType.classified, False).is_(False)
-    )
-
-
-def _incidents() -> Any:
-    """Incidents with their kommun's mapping of their type (to a focus area, and sensitive or not)."""
-    return Incident.__table__.outerjoin(
-        IncidentType.__table__, and_(IncidentType.name == Incident.type, IncidentType.kommunkod == Incident.kommunkod)
     )
 
 
@@ -248,7 +242,7 @@ def incident_counts(
     }[by].label("key")
     stmt = (
         select(period, key, _total(g).label("count"))
-        .select_from(_mapped(g))
+        .select_from(_mapped(g, f))
         .where(*_type_where(f, hide_sensitive=hide_sensitive))
         .group_by(period, key)
         .order_by(period, key)
@@ -267,14 +261,15 @@ def incident_totals(
 ) -> pd.DataFrame:
     """Incidents in the period: columns ``key``, ``count``. ``hide_sensitive`` leaves out sensitive
     and unclassified types; ``only_sensitive`` counts only those."""
-    g = _grouped(f, Incident.source) if by == "source" else _grouped(f)
-    key: Any = {"focus": IncidentType.focus_key, "type": g.c.type, "source": g.c.get("source")}[by]
+    typed = by != "source" or only_sensitive or bool(_type_where(f, hide_sensitive=hide_sensitive))
+    g = _grouped(f, Incident.source, by_type=typed) if by == "source" else _grouped(f)
+    key: Any = {"focus": IncidentType.focus_key, "type": g.c.get("type"), "source": g.c.get("source")}[by]
     where = _type_where(f, hide_sensitive=hide_sensitive)
     if only_sensitive:
         where.append(_sensitive())
     stmt = (
         select(key.label("key"), _total(g).label("count"))
-        .select_from(_mapped(g))
+        .select_from(_mapped(g, f))
         .where(*where)
         .group_by(key)
         .order_by(_total(g).desc())
@@ -284,10 +279,10 @@ def incident_totals(
 
 def incidents_per_area(engine: Engine, f: Filters, hide_sensitive: bool = False) -> pd.DataFrame:
     """Incidents per area (kommundel, or the kommun for centre-point events)."""
-    g = _grouped(f, Incident.area_id)
+    g = _grouped(f, Incident.area_id, by_type=bool(_type_where(f, hide_sensitive=hide_sensitive)))
     stmt = (
         select(Area.code, Area.name, Area.kind, Area.population, _total(g).label("count"))
-        .select_from(_mapped(g).join(Area.__table__, Area.id == g.c.area_id))
+        .select_from(_mapped(g, f).join(Area.__table__, Area.id == g.c.area_id))
         .where(*_type_where(f, hide_sensitive=hide_sensitive))
         .group_by(Area.code, Area.name, Area.kind, Area.population)
         .order_by(_total(g).desc())
@@ -304,7 +299,7 @@ def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
     g = _grouped(f, Incident.cell, mappable_only=True)
     stmt = (
         select(g.c.cell, IncidentType.focus_key, _total(g).label("count"))
-        .select_from(_mapped(g))
+        .select_from(_mapped(g, f))
         .where(*_type_where(f, hide_sensitive=True))
         .group_by(g.c.cell, IncidentType.focus_key)
     )
@@ -313,11 +308,12 @@ def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def cell_places(engine: Engine, f: Filters) -> pd.DataFrame:
     """Place names per cell with their counts, to name a cell after what people call it."""
+    g = _grouped(f, Incident.cell, Incident.place_name, Incident.area_id, mappable_only=True)
     stmt = (
-        select(Incident.cell, Incident.place_name, Area.name, func.count().label("count"))
-        .select_from(_incidents().outerjoin(Area.__table__, Area.id == Incident.area_id))
-        .where(*_incident_where(f, mappable_only=True, hide_sensitive=True))
-        .group_by(Incident.cell, Incident.place_name, Area.name)
+        select(g.c.cell, g.c.place_name, Area.name, _total(g).label("count"))
+        .select_from(_mapped(g, f).outerjoin(Area.__table__, Area.id == g.c.area_id))
+        .where(*_type_where(f, hide_sensitive=True))
+        .group_by(g.c.cell, g.c.place_name, Area.name)
     )
     return _frame(engine, stmt, ["cell", "place_name", "area_name", "count"])
 
@@ -328,7 +324,7 @@ def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
     week = period_start(g.c.local_date, "week").label("week")
     stmt = (
         select(week, g.c.cell, _total(g).label("count"))
-        .select_from(_mapped(g))
+        .select_from(_mapped(g, f))
         .where(*_type_where(f, hide_sensitive=True))
         .group_by(week, g.c.cell)
     )
@@ -339,14 +335,16 @@ def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
     """What the map leaves out: centre-point events by precision, and sensitive types."""
-    g = _grouped(f, Incident.precision)
+    g = _grouped(f, Incident.precision, by_type=f.focus_keys is not None)
     precision = (
         select(g.c.precision, _total(g))
-        .select_from(_mapped(g))
+        .select_from(_mapped(g, f))
         .where(*_type_where(f), g.c.precision.not_in(MAPPABLE_PRECISIONS))
         .group_by(g.c.precision)
     )
-    sensitive = select(func.coalesce(_total(g), 0)).select_from(_mapped(g)).where(*_type_where(f), _sensitive())
+    typed = _grouped(f)
+    sensitive = select(func.coalesce(_total(typed), 0)).select_from(_mapped(typed, f))
+    sensitive = sensitive.where(*_type_where(f), _sensitive())
     with engine.connect() as conn:
         result = {str(p): int(n) for p, n in conn.execute(precision)}
         result["känsliga"] = int(conn.execute(sensitive).scalar_one())
@@ -776,7 +774,7 @@ def focus_coverage(engine: Engine, f: Filters, focus_keys: tuple[str, ...]) -> d
     g = _grouped(f)
     inside = case((IncidentType.focus_key.in_(focus_keys), g.c.n), else_=0) if focus_keys else literal(0)
     stmt = select(func.coalesce(_total(g), 0), func.coalesce(cast(func.sum(inside), Integer), 0))
-    stmt = stmt.select_from(_mapped(g))
+    stmt = stmt.select_from(_mapped(g, f))
     with engine.connect() as conn:
         total, covered = conn.execute(stmt).one()
     return {"total": int(total), "in_focus": int(covered), "outside": int(total) - int(covered)}
