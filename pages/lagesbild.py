@@ -170,7 +170,9 @@ with side:
     )
 
 st.subheader("Platser med flest händelser", anchor=False)
-table = ctx.q(protected.top_places, f, resolution, policy, map_focus or None)
+# the map's cells and names again (cached), and the period before
+before = ctx.q(protected.map_cells, f.previous(), resolution, policy, map_focus or None)
+table = protected.place_table(cells, before, names, policy)
 if table.empty:
     st.caption(f"Ingen plats har minst {fmt_number(policy.k)} händelser med känd plats i perioden.")
 else:

@@ -138,13 +138,17 @@ def top_places(engine: Engine, f: Filters, res: int, policy: Policy, focus_key: 
                n: int = 10) -> pd.DataFrame:  # fmt: skip
     """The busiest shown cells now, with the same cells in the period before (both protected) and
     a verdict only when both sides may be shown: ``Plats``, ``Nu``, ``Innan``, ``Förändring``."""
-    now = map_cells(engine, f, res, policy, focus_key).shown
-    before = map_cells(engine, f.previous(), res, policy, focus_key).shown
-    names = cell_names(engine, f, res)
-    earlier = dict(zip(before["cell"], before["count"], strict=True)) if not before.empty else {}
+    now = map_cells(engine, f, res, policy, focus_key)
+    before = map_cells(engine, f.previous(), res, policy, focus_key)
+    return place_table(now, before, cell_names(engine, f, res), policy, n)
+
+
+def place_table(now: Cells, before: Cells, names: dict[str, str], policy: Policy, n: int = 10) -> pd.DataFrame:
+    """:func:`top_places` from cells a page already has (its map's, through its cache)."""
+    earlier = dict(zip(before.shown["cell"], before.shown["count"], strict=True)) if not before.shown.empty else {}
     rows = []
     seen: set[str] = set()
-    for cell, count in now[["cell", "count"]].head(n).itertuples(index=False):
+    for cell, count in now.shown[["cell", "count"]].head(n).itertuples(index=False):
         was = earlier.get(cell)
         name = names.get(cell, "Okänd plats")
         label = name if name not in seen else f"Nära {name}"

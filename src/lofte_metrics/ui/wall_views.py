@@ -217,7 +217,8 @@ def lagesbild(ctx: PageContext, screen: Screen) -> None:
     presence = ctx.q(protected.presence_cells, f, ctx.policy)
     area_frame = ctx.q(q.areas, ctx.kommunkod)
     per_area = ctx.q(protected.area_counts, f, ctx.policy)
-    places = ctx.q(protected.top_places, f, DEFAULT_MAP_RESOLUTION, ctx.policy, None)
+    before = ctx.q(protected.map_cells, f.previous(), DEFAULT_MAP_RESOLUTION, ctx.policy, None)
+    places = protected.place_table(cells, before, names, ctx.policy)
     totals = ctx.q(protected.focus_totals, f, ctx.policy)
     map_col, side = st.columns([2.2, 1], gap="medium")
     with map_col:
