@@ -192,6 +192,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             written += len(values)
             session.flush()
         batch.rows_inserted = written
+    db.refresh_statistics(engine, ["incident"])
     print(f"{written} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
     return 0
 

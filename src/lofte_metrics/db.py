@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, exists, inspect, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "LOFTE_DATABASE_URL"
@@ -224,3 +225,21 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+#: a write of at least this many rows refreshes the query planner's statistics of its tables
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def refresh_statistics(engine: Engine, tables: Iterable[str]) -> None:
+    """Tell the query planner what a large write changed. Without it PostgreSQL plans the next
+    aggregate for the table as it was: after a million incidents came in, Rapport's monthly counts
+    became a nested loop over every row 53 times (16 s instead of 0.7 s) until autovacuum came
+    round. SQLite keeps the figures in ``sqlite_stat1``. ``tables`` are model table names, never
+    input. A failure (say, a user who may write rows but not analyse) only costs speed."""
+    try:
+        with engine.begin() as conn:
+            for table in sorted(set(tables)):
+                conn.execute(text(f"ANALYZE {table}"))
+    except SQLAlchemyError:
+        logging.getLogger(__name__).warning("ANALYZE failed; the planner keeps its old statistics", exc_info=True)

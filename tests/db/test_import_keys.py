@@ -95,3 +95,25 @@ def test_the_key_table_and_in_lists_find_the_same_rows(engine, monkeypatch):
         stored = session.scalar(mine.where(Incident.source_id.like("PR-%")))
     assert many == few
     assert len(many) == stored + 1 and ("saknas", "x") not in many
+
+
+def test_a_large_import_refreshes_the_planners_statistics(engine, monkeypatch):
+    """After many rows the planner is told (ANALYZE): PostgreSQL otherwise plans for the old table."""
+    from sqlalchemy import text
+
+    from lofte_metrics import db
+
+    def analysed() -> bool:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                return bool(conn.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'incident'")).scalar())
+            return conn.execute(text("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                                     "WHERE relname = 'incident'")).scalar()  # fmt: skip
+
+    monkeypatch.setattr(db, "ANALYZE_AFTER_ROWS", 1_000)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE sqlite_schema"))  # makes sqlite_stat1 without the incident table
+    assert not analysed()
+    _, outcome = import_file(engine, "incidents", incidents_csv(), "nycklar.csv", actor=Actor.system("test"))
+    assert outcome.inserted == ROWS and analysed()

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from .. import db
 from ..access.roles import Actor
 from ..db import session_scope
 from ..formatting import plural
@@ -270,6 +271,8 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
             batch = session.get(ImportBatch, written.batch_id)
             assert batch is not None
             batch.rows_rejected = len(rejected)
+    if written.inserted + written.updated >= db.ANALYZE_AFTER_ROWS:
+        db.refresh_statistics(engine, {changes.TARGETS[p.target].model.__tablename__ for p in items})
     return Outcome(written.batch_id, written.inserted, written.updated, written.unchanged, len(rejected),
                    rejected_file(preview) if valid_only else None, written.removed)  # fmt: skip
 
