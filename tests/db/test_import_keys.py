@@ -117,3 +117,13 @@ def test_a_large_import_refreshes_the_planners_statistics(engine, monkeypatch):
     assert not analysed()
     _, outcome = import_file(engine, "incidents", incidents_csv(), "nycklar.csv", actor=Actor.system("test"))
     assert outcome.inserted == ROWS and analysed()
+
+
+def test_a_long_import_says_how_far_it_has_come(engine):
+    heard: list[tuple[str, float]] = []
+    import_file(engine, "incidents", incidents_csv(), "nycklar.csv", actor=Actor.system("test"),
+                progress=lambda step, share: heard.append((step, share)))  # fmt: skip
+    steps = list(dict.fromkeys(step for step, _ in heard))
+    assert steps == ["Läser filen", "Kontrollerar raderna", "Förbereder raderna", "Jämför med databasen", "Skriver"]
+    assert all(0 <= share <= 1 for _, share in heard)
+    assert ("Jämför med databasen", 1.0) in heard

@@ -45,6 +45,7 @@ from ..models import (
     SituationPicture,
     UserRole,
 )
+from .progress import Progress, report
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any
     return {c: old[c] for c in changed}, {c: jsonable(new[c]) for c in changed}
 
 
-def apply(session: Session, plan: Plan, record: Batch) -> Written:
+def apply(session: Session, plan: Plan, record: Batch, progress: Progress | None = None) -> Written:
     """Write a plan in one transaction (the caller's session): upserts parents first, then
     removals children first, and the audit event. No batch is written when nothing changes.
     Raises :class:`AccessDenied` before anything is written when the actor may not."""
@@ -472,6 +473,7 @@ def apply(session: Session, plan: Plan, record: Batch) -> Written:
         updated += len(s.changes)
         rows = [v | {"batch_id": b.id} for v in s.inserts]
         for start in range(0, len(rows), 5000):
+            report(progress, "Skriver", start, len(rows))
             session.execute(target.model.__table__.insert(), rows[start : start + 5000])
         inserted += len(rows)
         if rows:

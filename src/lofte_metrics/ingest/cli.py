@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import db
 from ..access.roles import AccessDenied, Actor
 from .importer import IMPORT_KINDS, TEMPLATE_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from .progress import terminal
 from .reading import FileProblem
 
 
@@ -32,11 +33,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise ImportFailed(f"lofte: fel: filen {path} finns inte")
     data = path.read_bytes()
     engine = _engine(args)
+    progress = terminal()  # a progress line on a terminal; nothing in pipes and logs
     try:
         preview = prepare(engine, args.kind, data, path.name, kommunkod=_kommun(args.kommun), promise_id=_promise(
-            engine, args), source=args.source, sheet=args.sheet, year=args.year)  # fmt: skip
+            engine, args), source=args.source, sheet=args.sheet, year=args.year, progress=progress)  # fmt: skip
     except FileProblem as exc:
         raise ImportFailed(f"lofte: fel: {exc}") from exc
+    finally:
+        if progress:
+            progress.finish()
     for note in preview.notes:
         print(note)
     if preview.problems:
@@ -46,9 +51,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(preview.problems) > 200:
             print(f"  … och {len(preview.problems) - 200} till", file=sys.stderr)
     try:
-        outcome = commit(engine, preview, actor=Actor.system(args.user), valid_only=args.valid_only)
+        outcome = commit(engine, preview, actor=Actor.system(args.user), valid_only=args.valid_only,
+                         progress=progress)  # fmt: skip
     except ImportRefused as exc:
         raise ImportFailed(f"lofte: fel: {exc}") from exc
+    finally:
+        if progress:
+            progress.finish()
     if outcome.batch_id is None:
         print(f"Inget nytt i {path.name}: alla {outcome.unchanged} rader finns redan. Ingen importomgång skapad.")
     else:

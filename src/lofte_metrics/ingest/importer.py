@@ -38,6 +38,7 @@ from .plans import (
     resolve_scope,
     sheet_of,
 )
+from .progress import Progress
 from .reading import FileProblem, Table, read_table, read_workbook
 from .rows import KINDS, PROMISE_SHEETS, Problem
 
@@ -150,8 +151,10 @@ def _scope(session: Session, kind: str, kommunkod: str | None, promise_id: int |
 
 def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, kommunkod: str | None = None,
             promise_id: int | None = None, source: str | None = None, sheet: str | None = None,
-            year: int | None = None, today: dt.date | None = None) -> Preview:  # fmt: skip
+            year: int | None = None, today: dt.date | None = None,
+            progress: Progress | None = None) -> Preview:  # fmt: skip
     """Read and validate a file for one kommun and compare it with the database. Writes nothing.
+    ``progress`` hears how far it has come (see ``progress``).
 
     Raises :class:`FileProblem` when the whole file is unusable (empty, binary, wrong sheet,
     missing column, no kommun chosen); row-level problems are in ``Preview.problems``.
@@ -176,8 +179,10 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, kommunkod
                 plan.total,
             )
         elif kind in KINDS:
+            if progress:
+                progress("Läser filen", 0.0)
             table = read_table(data, file_name, sheet)
-            planned, problems, notes = plan_table(session, kind, table, file_name, scope, look, source)
+            planned, problems, notes = plan_table(session, kind, table, file_name, scope, look, source, progress)
             total = len(table.rows)
             planned = dedupe(planned, keep_last=False, problems=problems, what="id")
         elif kind == "polisen":
@@ -200,8 +205,12 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, kommunkod
             planned, problems, total = plan_areas(data, file_name, scope)
         preview = Preview(kind, file_name, data, total, planned, problems, scope, notes, removals, table=table)
         plan = Plan(planned, removals)
+        if progress:
+            progress("Jämför med databasen", 0.0)
         changes.count(session, plan)
         preview.by_target = plan.by_target
+    if progress:
+        progress("Jämför med databasen", 1.0)
     return preview
 
 
@@ -244,7 +253,8 @@ def rejected_file(preview: Preview) -> bytes | None:
 
 
 def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool = False,
-           kind: str | None = None, source: str | None = None) -> Outcome:  # fmt: skip
+           kind: str | None = None, source: str | None = None,
+           progress: Progress | None = None) -> Outcome:  # fmt: skip
     """Write the preview as one import batch, in one transaction. ``kind`` and ``source`` name the
     batch when it is not a file import (a page's save)."""
     whole_only = preview.kind == "promise" or any(p.row is None for p in preview.problems)
@@ -264,7 +274,7 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
             from ..authoring.mapping import ensure_types as add_types
 
             add_types(session, preview.scope.kommunkod, {p.values["type"] for p in items if p.target == "incident"})
-        written = changes.apply(session, Plan(items, preview.removals), record)
+        written = changes.apply(session, Plan(items, preview.removals), record, progress)
         if written.batch_id is None and not ensure_types:
             session.rollback()
         elif written.batch_id is not None:
@@ -278,9 +288,10 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
 
 
 def import_file(engine: Engine, kind: str, data: bytes, file_name: str, *, actor: Actor,
-                valid_only: bool = False, **options: Any) -> tuple[Preview, Outcome]:  # fmt: skip
-    preview = prepare(engine, kind, data, file_name, **options)
-    return preview, commit(engine, preview, actor=actor, valid_only=valid_only)
+                valid_only: bool = False, progress: Progress | None = None,
+                **options: Any) -> tuple[Preview, Outcome]:  # fmt: skip
+    preview = prepare(engine, kind, data, file_name, progress=progress, **options)
+    return preview, commit(engine, preview, actor=actor, valid_only=valid_only, progress=progress)
 
 
 # --------------------------------------------------------------------------- templates

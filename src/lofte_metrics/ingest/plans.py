@@ -36,6 +36,7 @@ from ..models import (
     Promise,
 )
 from .changes import Planned, Removal, restrict, rows_with_keys
+from .progress import Progress, report
 from .reading import FileProblem, Table
 from .rows import KINDS, PROMISE_SHEETS, Problem, period_bounds, slug, validate_rows
 from .sources import POLISEN_SOURCE, normalise_type, parse_areas, parse_bra, parse_polisen
@@ -235,14 +236,16 @@ def _taken_elsewhere(session: Session, model: Any, columns: tuple[str, ...], key
 
 
 def plan_table(session: Session, kind: str, table: Table, file_name: str, scope: Scope, look: Look,
-               source: str | None) -> tuple[list[Planned], list[Problem], list[str]]:  # fmt: skip
+               source: str | None,
+               progress: Progress | None = None) -> tuple[list[Planned], list[Problem], list[str]]:  # fmt: skip
     spec = KINDS[kind]
     headers = {c.field: c.header for c in spec.columns}
-    valid, problems = validate_rows(spec, table, file_name)
+    valid, problems = validate_rows(spec, table, file_name, progress=progress)
     planned: list[Planned] = []
     notes: list[str] = []
     outside = 0
-    for row, item in valid:
+    for i, (row, item) in enumerate(valid):
+        report(progress, "Förbereder raderna", i, len(valid))
         data = item.model_dump()
         area_code = data.get("area_code")
         if area_code and area_code not in look.areas:

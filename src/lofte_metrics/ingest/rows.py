@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from ..models import ACTIVITY_STATUSES, ACTOR_KINDS, LAT_MAX, LAT_MIN, LON_MAX, LON_MIN, OWNERS, PRECISIONS
 from . import parsing
+from .progress import Progress, report
 from .reading import FileProblem, Table
 
 Text = Annotated[str, BeforeValidator(parsing.text)]
@@ -493,13 +494,14 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def validate_rows(
-    kind: Kind[M], table: Table, file_name: str, sheet: str | None = None
+    kind: Kind[M], table: Table, file_name: str, sheet: str | None = None, progress: Progress | None = None
 ) -> tuple[list[tuple[int, M]], list[Problem]]:
     positions = map_columns(kind, table.header, f"{file_name}, blad {sheet}" if sheet else file_name)
     headers = {c.field: table.header[positions[c.field]] for c in kind.columns if c.field in positions}
     valid: list[tuple[int, M]] = []
     problems: list[Problem] = []
-    for number, cells in table.rows:
+    for i, (number, cells) in enumerate(table.rows):
+        report(progress, "Kontrollerar raderna", i, len(table.rows))
         data = {field: cells[index] for field, index in positions.items()}
         data = {k: v for k, v in data.items() if parsing.text(v) is not None or not isinstance(v, str)}
         data = {k: v for k, v in data.items() if v is not None}

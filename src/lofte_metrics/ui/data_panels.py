@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import queries as q
 from ..access.roles import AccessDenied
 from ..db import WriteBusy
-from ..formatting import fmt_datetime, fmt_number, plural
+from ..formatting import fmt_datetime, fmt_number, fmt_percent, plural
 from ..ingest.importer import (
     BATCH_KINDS,
     IMPORT_KINDS,
@@ -26,12 +26,22 @@ from ..ingest.importer import (
     template,
     undo,
 )
+from ..ingest.progress import Progress
 from ..ingest.reading import FileProblem
 from ..widgets import full_table
 from .text import escape_md
 
 if TYPE_CHECKING:
     from ..context import PageContext
+
+
+def _bar(bar: Any) -> Progress:
+    """A long import's progress as a bar on the page (``st.progress``)."""
+
+    def show(step: str, share: float) -> None:
+        bar.progress(min(max(share, 0.0), 1.0), text=f"{step} … {fmt_percent(share, 0)}")
+
+    return show
 
 
 def import_panel(ctx: PageContext) -> None:
@@ -72,11 +82,15 @@ def import_panel(ctx: PageContext) -> None:
 
     if upload is not None:
         data = upload.getvalue()
+        bar = st.progress(0.0, text="Läser filen …")
         try:
-            preview = prepare(ctx.engine, kind, data, upload.name, kommunkod=ctx.kommunkod, **options)  # type: ignore[arg-type]
+            preview = prepare(ctx.engine, kind, data, upload.name, kommunkod=ctx.kommunkod, progress=_bar(bar),
+                              **options)  # type: ignore[arg-type]  # fmt: skip
         except FileProblem as exc:
             st.error(escape_md(str(exc), 600), icon=":material/block:")
             preview = None
+        finally:
+            bar.empty()
         if preview is not None:
             m = st.columns(5)
             m[0].metric("Rader i filen", fmt_number(preview.total))
@@ -105,8 +119,13 @@ def import_panel(ctx: PageContext) -> None:
                         )
             allowed = not preview.problems or valid_only
             if st.button("Läs in", type="primary", disabled=not allowed or not preview.planned, key="imp_go"):
+                bar = st.progress(0.0, text="Skriver …")
                 try:
-                    outcome = commit(ctx.engine, preview, actor=ctx.actor, valid_only=valid_only)
+                    try:
+                        outcome = commit(ctx.engine, preview, actor=ctx.actor, valid_only=valid_only,
+                                         progress=_bar(bar))  # fmt: skip
+                    finally:
+                        bar.empty()
                 except ImportRefused as exc:
                     st.error(escape_md(str(exc), 600))
                 else:
