@@ -45,6 +45,19 @@ def _rows(engine: Engine, sql: str, params: dict[str, Any]) -> Rows:
         return [tuple(r) for r in conn.execute(text(sql), params)]
 
 
+def _read_incidents(engine: Engine, f: q.Filters, columns: str) -> pd.DataFrame:
+    """The period's incident rows of the kommun, as the naive peer reads them: every row."""
+    sql = f"SELECT {columns} FROM incident WHERE kommunkod = :k AND local_date >= :a AND local_date <= :b"
+    return pd.read_sql(text(sql), engine, params={"k": f.kommunkod, "a": f.start, "b": f.end})
+
+
+def _with_focus(engine: Engine, f: q.Filters, incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incident rows with their kommun's fokusområde (missing for an unmapped type)."""
+    types = pd.read_sql(text("SELECT name, focus_key FROM incident_type WHERE kommunkod = :k"), engine,
+                        params={"k": f.kommunkod})  # fmt: skip
+    return incidents.merge(types, how="left", left_on="type", right_on="name")
+
+
 # --------------------------------------------------------------------------- weekly counts per fokusområde
 
 
@@ -67,17 +80,10 @@ def weekly_floor(engine: Engine, f: q.Filters) -> Rows:
 
 
 def weekly_naive(engine: Engine, f: q.Filters) -> Rows:
-    incidents = pd.read_sql(
-        text("SELECT local_date, type FROM incident WHERE kommunkod = :k AND local_date >= :a AND local_date <= :b"),
-        engine,
-        params={"k": f.kommunkod, "a": f.start, "b": f.end},
-    )
-    types = pd.read_sql(text("SELECT name, focus_key FROM incident_type WHERE kommunkod = :k"), engine,
-                        params={"k": f.kommunkod})  # fmt: skip
+    incidents = _read_incidents(engine, f, "local_date, type")
     days = pd.to_datetime(incidents["local_date"])
     incidents["week"] = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date
-    merged = incidents.merge(types, how="left", left_on="type", right_on="name")
-    counts = merged.groupby(["week", "focus_key"], dropna=False).size()
+    counts = _with_focus(engine, f, incidents).groupby(["week", "focus_key"], dropna=False).size()
     return _sorted((w, k, n) for (w, k), n in counts.items())
 
 
@@ -100,11 +106,7 @@ def area_floor(engine: Engine, f: q.Filters) -> Rows:
 
 
 def area_naive(engine: Engine, f: q.Filters) -> Rows:
-    incidents = pd.read_sql(
-        text("SELECT area_id FROM incident WHERE kommunkod = :k AND local_date >= :a AND local_date <= :b"),
-        engine,
-        params={"k": f.kommunkod, "a": f.start, "b": f.end},
-    )
+    incidents = _read_incidents(engine, f, "area_id")
     areas = pd.read_sql(text("SELECT id, code FROM area"), engine)
     counts = incidents.merge(areas, left_on="area_id", right_on="id").groupby("code").size()
     return _sorted(counts.items())
@@ -131,14 +133,7 @@ def totals_floor(engine: Engine, f: q.Filters) -> Rows:
 
 
 def totals_naive(engine: Engine, f: q.Filters) -> Rows:
-    incidents = pd.read_sql(
-        text("SELECT type FROM incident WHERE kommunkod = :k AND local_date >= :a AND local_date <= :b"),
-        engine,
-        params={"k": f.kommunkod, "a": f.start, "b": f.end},
-    )
-    types = pd.read_sql(text("SELECT name, focus_key FROM incident_type WHERE kommunkod = :k"), engine,
-                        params={"k": f.kommunkod})  # fmt: skip
-    merged = incidents.merge(types, how="left", left_on="type", right_on="name")
+    merged = _with_focus(engine, f, _read_incidents(engine, f, "type"))
     return _sorted(merged.groupby("focus_key", dropna=False).size().items())
 
 
