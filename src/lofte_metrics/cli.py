@@ -190,7 +190,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
             for start in range(0, len(values), 5000):
                 session.execute(Incident.__table__.insert(), values[start : start + 5000])
             written += len(values)
-            session.flush()
         batch.rows_inserted = written
     db.refresh_statistics(engine, ["incident"])
     print(f"{written} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")

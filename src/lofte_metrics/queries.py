@@ -261,12 +261,12 @@ def incident_totals(
 ) -> pd.DataFrame:
     """Incidents in the period: columns ``key``, ``count``. ``hide_sensitive`` leaves out sensitive
     and unclassified types; ``only_sensitive`` counts only those."""
-    typed = by != "source" or only_sensitive or bool(_type_where(f, hide_sensitive=hide_sensitive))
-    g = _grouped(f, Incident.source, by_type=typed) if by == "source" else _grouped(f)
-    key: Any = {"focus": IncidentType.focus_key, "type": g.c.get("type"), "source": g.c.get("source")}[by]
     where = _type_where(f, hide_sensitive=hide_sensitive)
     if only_sensitive:
         where.append(_sensitive())
+    # by source without a type filter, the types need not be told apart
+    g = _grouped(f, Incident.source, by_type=bool(where)) if by == "source" else _grouped(f)
+    key: Any = {"focus": IncidentType.focus_key, "type": g.c.get("type"), "source": g.c.get("source")}[by]
     stmt = (
         select(key.label("key"), _total(g).label("count"))
         .select_from(_mapped(g, f))
@@ -279,11 +279,12 @@ def incident_totals(
 
 def incidents_per_area(engine: Engine, f: Filters, hide_sensitive: bool = False) -> pd.DataFrame:
     """Incidents per area (kommundel, or the kommun for centre-point events)."""
-    g = _grouped(f, Incident.area_id, by_type=bool(_type_where(f, hide_sensitive=hide_sensitive)))
+    where = _type_where(f, hide_sensitive=hide_sensitive)
+    g = _grouped(f, Incident.area_id, by_type=bool(where))
     stmt = (
         select(Area.code, Area.name, Area.kind, Area.population, _total(g).label("count"))
         .select_from(_mapped(g, f).join(Area.__table__, Area.id == g.c.area_id))
-        .where(*_type_where(f, hide_sensitive=hide_sensitive))
+        .where(*where)
         .group_by(Area.code, Area.name, Area.kind, Area.population)
         .order_by(_total(g).desc())
     )

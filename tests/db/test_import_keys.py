@@ -17,6 +17,7 @@ from lofte_metrics.access.roles import Actor
 from lofte_metrics.db import init_db
 from lofte_metrics.ingest import changes
 from lofte_metrics.ingest.importer import import_file, prepare, undo
+from lofte_metrics.ingest.plans import _taken_elsewhere
 from lofte_metrics.models import Incident
 from lofte_metrics.sample import SAMPLE_DIR, load_sample
 
@@ -89,11 +90,15 @@ def test_the_key_table_and_in_lists_find_the_same_rows(engine, monkeypatch):
     keys = [("nycklar", f"PR-{i:06d}") for i in range(0, 3000)] + [("nycklar", "DST-2"), ("saknas", "x")]
     with Session(engine) as session:
         many = changes.stored_values(session, target, keys, ["type", "occurred_at", "cell"])
+        # seen from another kommun, the same keys are taken by Ekviken
+        taken_many = _taken_elsewhere(session, Incident, ("source", "source_id"), keys, "0580")
         monkeypatch.setattr(changes, "FEW_KEYS", 10**9)
         few = changes.stored_values(session, target, keys, ["type", "occurred_at", "cell"])
+        taken_few = _taken_elsewhere(session, Incident, ("source", "source_id"), keys, "0580")
         mine = select(func.count()).select_from(Incident).where(Incident.source == "nycklar")
         stored = session.scalar(mine.where(Incident.source_id.like("PR-%")))
     assert many == few
+    assert taken_many == taken_few == dict.fromkeys(many, "0499")
     assert len(many) == stored + 1 and ("saknas", "x") not in many
 
 

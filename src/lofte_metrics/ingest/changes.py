@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -288,32 +288,26 @@ def _key_table(session: Session, cols: Sequence[Any], keys: Sequence[tuple[Any, 
 
 
 def rows_with_keys(session: Session, model: Any, key: Sequence[str], keys: Sequence[tuple[Any, ...]],
-                   select_from: Callable[[sa.Select[Any] | None, Any], sa.Select[Any]]) -> Iterator[Any]:  # fmt: skip
-    """Run ``select_from(where, join)`` for the stored rows of ``model`` whose ``key`` columns are
-    one of ``keys``: a ``WHERE key IN`` for a few keys, a join on a temporary key table for many.
-    ``select_from`` gets the condition or the join and returns the statement (``restrict`` helps)."""
+                   stmt: sa.Select[Any]) -> Iterator[Any]:  # fmt: skip
+    """The rows ``stmt`` selects from ``model``, narrowed to those whose ``key`` columns are one of
+    ``keys``: a ``WHERE key IN`` for a few keys, a join on a temporary key table for many."""
     cols = [getattr(model, k) for k in key]
     unique = [k for k in dict.fromkeys(keys) if None not in k]
     if not unique:
         return
     if len(unique) <= FEW_KEYS:
-        where = cols[0].in_([k[0] for k in unique]) if len(cols) == 1 else sa.tuple_(*cols).in_(unique)
-        yield from session.execute(select_from(where, None))
+        yield from session.execute(stmt.where(cols[0].in_([k[0] for k in unique]) if len(cols) == 1
+                                              else sa.tuple_(*cols).in_(unique)))  # fmt: skip
         return
     with _key_table(session, cols, unique) as table:
         on = and_(*(c == table.c[f"k{i}"] for i, c in enumerate(cols)))
-        yield from session.execute(select_from(None, (table, on))).all()
-
-
-def restrict(stmt: sa.Select[Any], where: Any, join: Any) -> sa.Select[Any]:
-    return stmt.where(where) if join is None else stmt.join(*join)
+        yield from session.execute(stmt.join(table, on)).all()
 
 
 def existing(session: Session, target: Target, keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
     """The stored rows (ORM objects, to change) with these keys, by key."""
     found: dict[tuple[Any, ...], Any] = {}
-    rows = rows_with_keys(session, target.model, target.key, keys, lambda w, j: restrict(select(target.model), w, j))
-    for (obj,) in rows:
+    for (obj,) in rows_with_keys(session, target.model, target.key, keys, select(target.model)):
         found[tuple(getattr(obj, k) for k in target.key)] = obj
     return found
 
@@ -325,7 +319,7 @@ def stored_values(session: Session, target: Target, keys: Sequence[tuple[Any, ..
     model = target.model
     wanted = [getattr(model, c) for c in (*target.key, *columns)]
     n = len(target.key)
-    rows = rows_with_keys(session, model, target.key, keys, lambda w, j: restrict(select(*wanted), w, j))
+    rows = rows_with_keys(session, model, target.key, keys, select(*wanted))
     return {tuple(row[:n]): tuple(row[n:]) for row in rows}
 
 

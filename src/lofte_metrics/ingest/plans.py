@@ -35,7 +35,7 @@ from ..models import (
     Presence,
     Promise,
 )
-from .changes import Planned, Removal, restrict, rows_with_keys
+from .changes import Planned, Removal, rows_with_keys
 from .progress import Progress, report
 from .reading import FileProblem, Table
 from .rows import KINDS, PROMISE_SHEETS, Problem, period_bounds, slug, validate_rows
@@ -224,12 +224,8 @@ def _outside(look: Look, lat: float | None, lon: float | None) -> bool:
 def _taken_elsewhere(session: Session, model: Any, columns: tuple[str, ...], keys: list[tuple[Any, ...]],
                      kommunkod: str) -> dict[tuple[Any, ...], str]:  # fmt: skip
     """Keys that already belong to another kommun, with that kommun's code."""
-    wanted = [*(getattr(model, c) for c in columns), model.kommunkod]
-
-    def pick(where: Any, join: Any) -> Any:
-        return restrict(select(*wanted), where, join).where(model.kommunkod != kommunkod)
-
-    return {tuple(key): code for *key, code in rows_with_keys(session, model, columns, keys, pick)}
+    stmt = select(*(getattr(model, c) for c in columns), model.kommunkod).where(model.kommunkod != kommunkod)
+    return {tuple(key): code for *key, code in rows_with_keys(session, model, columns, keys, stmt)}
 
 
 # --------------------------------------------------------------------------- table kinds
