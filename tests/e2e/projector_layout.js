@@ -1,22 +1,11 @@
 // What a page on a projector may not do (tests/e2e/test_browser_projector.py): break a word in a
 // heading, a figure or a verdict over two lines, cut text with an ellipsis, or hide table rows or
-// columns behind a scroll inside the table.
+// columns behind a scroll inside the table. Run with words.js (``layout_script``).
 () => {
   const out = {broken: [], ellipsis: [], tables: []};
   const strong = '[data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6, [data-testid="stMetricLabel"], ' +
                  '[data-testid="stMetricValue"], [data-testid="stMetricDelta"])';
-  for (const el of document.querySelectorAll(strong)) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode())) {
-      const re = /\S+/g; let m;
-      while ((m = re.exec(node.textContent))) {
-        const range = document.createRange();
-        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-        if ([...range.getClientRects()].filter(r => r.width > 0).length > 1) out.broken.push(m[0]);
-      }
-    }
-  }
+  out.broken = brokenWords(document.querySelectorAll(strong));
   for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
     const s = getComputedStyle(el);
     if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim())

@@ -4,6 +4,7 @@ error, draws its charts and map, and is saved as a screenshot to look at."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,15 @@ PAGES = [
     ("handelsetyper", "Händelsetyper", 0, False),
     ("kom-igang", "Kommuner", 0, False),
 ]
+
+
+def layout_script(name: str) -> str:
+    """A layout check (``name``, an arrow function in tests/e2e) with the shared word check
+    (words.js) in scope, for ``page.evaluate``."""
+    here = Path(__file__).parent
+    words = (here / "words.js").read_text(encoding="utf-8")
+    check = (here / name).read_text(encoding="utf-8")
+    return f"() => {{\n{words}\nreturn ({check})();\n}}"
 
 
 def wait_for_streamlit(page, timeout: float = 60_000) -> None:

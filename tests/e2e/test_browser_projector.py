@@ -4,14 +4,12 @@ and columns without a scroll inside them. Screenshots to look at."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_browser import PAGES, open_page
+from test_browser import PAGES, layout_script, open_page
 
 pytestmark = pytest.mark.browser
 
-LAYOUT = Path(__file__).with_name("projector_layout.js").read_text(encoding="utf-8")
+LAYOUT = layout_script("projector_layout.js")
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")

@@ -6,10 +6,9 @@ data date and refresh time are on screen. Plus the rotation, and the button that
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from test_browser import open_page, wait_for_streamlit
+from test_browser import layout_script, open_page, wait_for_streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +16,7 @@ WALL_PAGES = ["oversikt", "lagesbild", "trender", "aktiviteter", "veckan", "rapp
 SIZES = [(1280, 720), (1920, 1080)]
 
 #: everything the wall may not do, measured in the page
-LAYOUT = (Path(__file__).with_name("wall_layout.js")).read_text(encoding="utf-8")
+LAYOUT = layout_script("wall_layout.js")
 
 
 def open_wall(browser, url: str, width: int, height: int):

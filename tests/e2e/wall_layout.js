@@ -1,4 +1,5 @@
-// What a wall view may not do, measured in the page (tests/e2e/test_browser_wall.py).
+// What a wall view may not do, measured in the page (tests/e2e/test_browser_wall.py). Run with
+// words.js (``layout_script``).
 () => {
   const main = document.querySelector('[data-testid="stMain"]');
   const out = {scroll: [], overflow: [], broken: [], ellipsis: [], fonts: [], figures: [], visible: []};
@@ -17,19 +18,7 @@
     if (el.classList.contains('lw-figure')) out.figures.push(parseFloat(style.fontSize));
   }
   // a word on two lines: one word's range has two boxes
-  for (const el of document.querySelectorAll('.lw h1, .lw-name, .lw-verdict, .lw-figure, .lw-label b')) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode())) {
-      const re = /\S+/g; let m;
-      while ((m = re.exec(node.textContent))) {
-        const range = document.createRange();
-        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-        const rects = [...range.getClientRects()].filter(r => r.width > 0);
-        if (rects.length > 1) out.broken.push(m[0]);
-      }
-    }
-  }
+  out.broken = brokenWords(document.querySelectorAll('.lw h1, .lw-name, .lw-verdict, .lw-figure, .lw-label b'));
   // nothing under the bottom of the window or beyond its right edge
   for (const el of document.querySelectorAll('.lw *, [data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]')) {
     const r = el.getBoundingClientRect();
