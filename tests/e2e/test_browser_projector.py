@@ -1,6 +1,6 @@
 """Every page as a projector shows it (1280×720) and at 1920×1080: no word broken over two lines in
 headings, figures or verdicts, no text cut with an ellipsis, and tables that show all their rows
-and columns without a scroll inside them. Screenshots to look at."""
+and columns without a scroll inside them, and controls that show all their options. Screenshots to look at."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def test_page_reads_on_a_projector(server, browser, screenshots, path, size):
         assert found["broken"] == [], f"words broken over two lines: {found['broken']}"
         assert found["ellipsis"] == [], f"text cut with an ellipsis: {found['ellipsis']}"
         assert found["tables"] == [], found["tables"]
+        assert found["controls"] == [], f"options hidden behind a sideways scroll: {found['controls']}"
         assert errors == []
     finally:
         context.close()

@@ -1,5 +1,5 @@
 """The app's few style rules for a projector (the theme is in .streamlit/config.toml): words stay
-whole, metric labels and verdicts wrap instead of being cut with an ellipsis, and the sidebar
+whole, metric labels, verdicts and pills wrap instead of being cut or scrolled, and the sidebar
 leaves the page room at 1280 px. The file uploader speaks Swedish."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ CSS = """<style>
   height: auto !important; overflow-wrap: normal !important; word-break: normal !important; }
 [data-testid="stMain"] label, [data-testid="stMain"] label * {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+/* pills wrap onto a second row rather than hide an option behind a sideways scroll */
+[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap !important; overflow: visible !important; }
 @media (max-width: 1440px) {
   [data-testid="stSidebar"] { width: 15rem !important; min-width: 15rem !important; }
 }
