@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import h3
+import numpy as np
+import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
@@ -19,6 +21,18 @@ def cell_of(lat: float | None, lon: float | None, resolution: int = H3_RESOLUTIO
     if lat is None or lon is None:
         return None
     return h3.latlng_to_cell(lat, lon, resolution)
+
+
+def cells_of(lat: Sequence[float], lon: Sequence[float], resolution: int = H3_RESOLUTION) -> list[str | None]:
+    """``cell_of`` for many points (NaN for an unknown point), each distinct point computed once."""
+    found: dict[tuple[float, float], str | None] = {}
+    out: list[str | None] = []
+    for a, b in zip(lat, lon, strict=True):
+        key = (a, b)
+        if key not in found:
+            found[key] = None if a != a or b != b else h3.latlng_to_cell(a, b, resolution)  # NaN != NaN
+        out.append(found[key])
+    return out
 
 
 def coarser(cell: str, resolution: int) -> str:
@@ -57,3 +71,17 @@ class AreaLocator:
             return None
         best = min(hits, key=lambda i: self.shapes[int(i)].geometry.area)
         return self.shapes[int(best)].area_id
+
+    def locate_many(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """``locate`` for many points at once (NaN for an unknown point or none found): each area,
+        smallest first, claims the points inside it that no smaller area holds."""
+        found = np.full(len(lat), np.nan)
+        known = ~(np.isnan(lat) | np.isnan(lon))
+        for s in sorted(self.shapes, key=lambda s: s.geometry.area):
+            open_ = known & np.isnan(found)
+            if not open_.any():
+                break
+            inside = np.zeros(len(lat), dtype=bool)
+            inside[open_] = shapely.contains_xy(s.geometry, lon[open_], lat[open_])
+            found[inside] = s.area_id
+        return found

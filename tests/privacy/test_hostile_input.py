@@ -10,12 +10,15 @@ import json
 import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lofte_metrics.access.roles import Actor
 from lofte_metrics.authoring.setup import setup_kommun
 from lofte_metrics.db import init_db
 from lofte_metrics.ingest.importer import ImportRefused, import_file, prepare, template
 from lofte_metrics.ingest.rows import KINDS, PROMISE_SHEETS
+from lofte_metrics.models import Incident
 
 ADMIN = Actor.system("t")
 LONG = "x" * 100_000
@@ -80,8 +83,10 @@ def test_control_characters_and_markup_are_kept_as_text_not_as_markup(engine):
     text = "Bråk\x07\x1b <script>alert(1)</script> [länk](https://evil.example) $x$"
     data = f"id;tid;typ;lat;lon;sammanfattning\n1;2025-01-01 10:00;Rån;55,6;13,0;{text}\n".encode()
     preview, outcome = import_file(engine, "incidents", data, "e.csv", actor=ADMIN, kommunkod="1280")
-    assert outcome.inserted == 1
-    assert preview.planned[0].values["summary"] == "Bråk <script>alert(1)</script> [länk](https://evil.example) $x$"
+    assert outcome.inserted == 1 and not preview.problems
+    with Session(engine) as session:
+        stored = session.scalar(select(Incident.summary).where(Incident.source_id == "1", Incident.kommunkod == "1280"))
+    assert stored == "Bråk <script>alert(1)</script> [länk](https://evil.example) $x$"
 
 
 def test_every_text_an_import_accepts_has_a_limit():

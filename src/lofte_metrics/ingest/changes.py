@@ -267,6 +267,13 @@ KEY_BATCH = 50_000
 _key_tables = itertools.count()
 
 
+def _python_type(column: Any) -> type | None:
+    try:
+        return column.type.python_type  # type: ignore[no-any-return]
+    except NotImplementedError:
+        return None
+
+
 @contextmanager
 def _key_table(session: Session, cols: Sequence[Any], keys: Sequence[tuple[Any, ...]]) -> Iterator[sa.Table]:
     """The keys in a temporary table on the session's connection, for one join. Asking for many
@@ -279,29 +286,42 @@ def _key_table(session: Session, cols: Sequence[Any], keys: Sequence[tuple[Any, 
     connection = session.connection()
     table.create(connection)
     try:
-        for start in range(0, len(keys), KEY_BATCH):
-            chunk = keys[start : start + KEY_BATCH]
-            connection.execute(table.insert(), [{f"k{i}": v for i, v in enumerate(k)} for k in chunk])
+        if connection.dialect.name == "postgresql":
+            raw = connection.connection.driver_connection
+            with raw.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN") as copy:  # type: ignore[union-attr]
+                for key in keys:
+                    copy.write_row(key)
+        elif all(_python_type(c) in (str, int) for c in cols):  # the driver writes them as SQLAlchemy would
+            connection.exec_driver_sql(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in cols)})", list(keys))
+        else:
+            for start in range(0, len(keys), KEY_BATCH):
+                chunk = keys[start : start + KEY_BATCH]
+                connection.execute(table.insert(), [{f"k{i}": v for i, v in enumerate(k)} for k in chunk])
         yield table
     finally:
         table.drop(connection)
 
 
 def rows_with_keys(session: Session, model: Any, key: Sequence[str], keys: Sequence[tuple[Any, ...]],
-                   stmt: sa.Select[Any]) -> Iterator[Any]:  # fmt: skip
+                   stmt: sa.Select[Any], plain: bool = False) -> Iterator[Any]:  # fmt: skip
     """The rows ``stmt`` selects from ``model``, narrowed to those whose ``key`` columns are one of
-    ``keys``: a ``WHERE key IN`` for a few keys, a join on a temporary key table for many."""
+    ``keys``: a ``WHERE key IN`` for a few keys, a join on a temporary key table for many.
+    ``plain``: ``stmt`` selects columns, not ORM objects, so it runs on the connection (no ORM
+    loading per row)."""
     cols = [getattr(model, k) for k in key]
     unique = [k for k in dict.fromkeys(keys) if None not in k]
     if not unique:
         return
+    if plain:
+        session.flush()
+    run = session.connection().execute if plain else session.execute
     if len(unique) <= FEW_KEYS:
-        yield from session.execute(stmt.where(cols[0].in_([k[0] for k in unique]) if len(cols) == 1
+        yield from run(stmt.where(cols[0].in_([k[0] for k in unique]) if len(cols) == 1
                                               else sa.tuple_(*cols).in_(unique)))  # fmt: skip
         return
     with _key_table(session, cols, unique) as table:
         on = and_(*(c == table.c[f"k{i}"] for i, c in enumerate(cols)))
-        yield from session.execute(stmt.join(table, on)).all()
+        yield from run(stmt.join(table, on)).all()
 
 
 def existing(session: Session, target: Target, keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
@@ -319,7 +339,7 @@ def stored_values(session: Session, target: Target, keys: Sequence[tuple[Any, ..
     model = target.model
     wanted = [getattr(model, c) for c in (*target.key, *columns)]
     n = len(target.key)
-    rows = rows_with_keys(session, model, target.key, keys, select(*wanted))
+    rows = rows_with_keys(session, model, target.key, keys, select(*wanted), plain=True)
     return {tuple(row[:n]): tuple(row[n:]) for row in rows}
 
 
@@ -371,9 +391,11 @@ def count(session: Session, plan: Plan) -> None:
 
 
 def new_batch(session: Session, kind: str, source: str, file_name: str, data: bytes, created_by: str,
-              rows_total: int, kommunkod: str | None) -> ImportBatch:  # fmt: skip
+              rows_total: int, kommunkod: str | None, file_hash: str | None = None) -> ImportBatch:  # fmt: skip
+    """A new import batch; ``file_hash`` when the file was hashed while it was read (not in memory)."""
     batch = ImportBatch(kind=kind, source=source[:80], file_name=file_name[:255],
-                        file_hash=hashlib.sha256(data).hexdigest(), rows_total=rows_total, created_by=created_by[:120],
+                        file_hash=file_hash or hashlib.sha256(data).hexdigest(), rows_total=rows_total,
+                        created_by=created_by[:120],
                         created_at=dt.datetime.now(dt.UTC), kommunkod=kommunkod)  # fmt: skip
     session.add(batch)
     session.flush()
@@ -426,6 +448,28 @@ def _difference(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any
     return {c: old[c] for c in changed}, {c: jsonable(new[c]) for c in changed}
 
 
+def update(
+    target: Target,
+    changes: Sequence[tuple[Any, dict[str, Any]]],
+    batch: ImportBatch,
+    replaced: list[dict[str, Any]],
+    trail: dict[str, Any],
+) -> None:
+    """Give stored rows (ORM objects) their new values, recording the old ones in ``replaced`` (for
+    undo) and both in ``trail`` (the audit event)."""
+    table = target.model.__tablename__
+    for obj, values in changes:
+        key = [jsonable(getattr(obj, k)) for k in target.key]
+        old = snapshot(obj)
+        replaced.append({"table": table, "key": key, "old": old})
+        before, after = _difference(old, values)
+        trail["changed"].append({"table": table, "key": key, "before": before, "after": after})
+        for column, value in values.items():
+            setattr(obj, column, value)
+        if hasattr(obj, "batch_id"):
+            obj.batch_id = batch.id
+
+
 def apply(session: Session, plan: Plan, record: Batch, progress: Progress | None = None) -> Written:
     """Write a plan in one transaction (the caller's session): upserts parents first, then
     removals children first, and the audit event. No batch is written when nothing changes.
@@ -454,16 +498,7 @@ def apply(session: Session, plan: Plan, record: Batch, progress: Progress | None
         if not s.inserts and not s.changes:
             continue
         b = ensure_batch()
-        for obj, values in s.changes:
-            key = [jsonable(getattr(obj, k)) for k in target.key]
-            old = snapshot(obj)
-            replaced.append({"table": target.model.__tablename__, "key": key, "old": old})
-            before, after = _difference(old, values)
-            trail["changed"].append({"table": target.model.__tablename__, "key": key, "before": before, "after": after})
-            for column, value in values.items():
-                setattr(obj, column, value)
-            if hasattr(obj, "batch_id"):
-                obj.batch_id = b.id
+        update(target, s.changes, b, replaced, trail)
         updated += len(s.changes)
         rows = [v | {"batch_id": b.id} for v in s.inserts]
         for start in range(0, len(rows), 5000):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import db
 from ..access.roles import AccessDenied, Actor
-from .importer import IMPORT_KINDS, TEMPLATE_KINDS, ImportRefused, UndoRefused, commit, prepare, template, undo
+from .importer import IMPORT_KINDS, TEMPLATE_KINDS, ImportRefused, Preview, UndoRefused, import_path, template, undo
 from .progress import terminal
 from .reading import FileProblem
 
@@ -27,37 +27,40 @@ def _engine(args: argparse.Namespace) -> Any:
     return engine
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        raise ImportFailed(f"lofte: fel: filen {path} finns inte")
-    data = path.read_bytes()
-    engine = _engine(args)
-    progress = terminal()  # a progress line on a terminal; nothing in pipes and logs
-    try:
-        preview = prepare(engine, args.kind, data, path.name, kommunkod=_kommun(args.kommun), promise_id=_promise(
-            engine, args), source=args.source, sheet=args.sheet, year=args.year, progress=progress)  # fmt: skip
-    except FileProblem as exc:
-        raise ImportFailed(f"lofte: fel: {exc}") from exc
-    finally:
-        if progress:
-            progress.finish()
+def _print_problems(preview: Preview, name: str) -> None:
     for note in preview.notes:
         print(note)
     if preview.problems:
-        print(f"{len(preview.problems)} fel i {path.name}:", file=sys.stderr)
+        print(f"{len(preview.problems)} fel i {name}:", file=sys.stderr)
         for line in preview.problem_lines()[:200]:
             print(f"  {line}", file=sys.stderr)
         if len(preview.problems) > 200:
             print(f"  … och {len(preview.problems) - 200} till", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """An incidents CSV is read, checked and written in one streamed pass (any size); other files
+    are checked first, then written."""
+    path = Path(args.file)
+    if not path.is_file():
+        raise ImportFailed(f"lofte: fel: filen {path} finns inte")
+    engine = _engine(args)
+    progress = terminal()  # a progress line on a terminal; nothing in pipes and logs
+    options = {"kommunkod": _kommun(args.kommun), "promise_id": _promise(engine, args), "source": args.source,
+               "sheet": args.sheet, "year": args.year}  # fmt: skip
     try:
-        outcome = commit(engine, preview, actor=Actor.system(args.user), valid_only=args.valid_only,
-                         progress=progress)  # fmt: skip
+        preview, outcome = import_path(engine, args.kind, path, actor=Actor.system(args.user),
+                                       valid_only=args.valid_only, progress=progress, **options)  # fmt: skip
+    except FileProblem as exc:
+        raise ImportFailed(f"lofte: fel: {exc}") from exc
     except ImportRefused as exc:
+        if exc.preview is not None:
+            _print_problems(exc.preview, path.name)
         raise ImportFailed(f"lofte: fel: {exc}") from exc
     finally:
         if progress:
             progress.finish()
+    _print_problems(preview, path.name)
     if outcome.batch_id is None:
         print(f"Inget nytt i {path.name}: alla {outcome.unchanged} rader finns redan. Ingen importomgång skapad.")
     else:

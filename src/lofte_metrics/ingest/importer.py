@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -24,7 +25,8 @@ from ..access.roles import Actor
 from ..db import session_scope
 from ..formatting import plural
 from ..models import ImportBatch
-from . import changes
+from . import bulk, changes
+from .bulk import BulkResult
 from .changes import Batch, Counts, Plan, Planned, Removal, UndoRefused, undo
 from .plans import (
     Scope,
@@ -42,8 +44,8 @@ from .progress import Progress
 from .reading import FileProblem, Table, read_table, read_workbook
 from .rows import KINDS, PROMISE_SHEETS, Problem
 
-__all__ = ["IMPORT_KINDS", "ImportRefused", "Preview", "Outcome", "UndoRefused", "commit", "import_file", "prepare",
-           "prepare_promise", "template", "undo"]  # fmt: skip
+__all__ = ["IMPORT_KINDS", "ImportRefused", "Preview", "Outcome", "UndoRefused", "commit", "import_file", "import_path",
+           "prepare", "prepare_promise", "template", "undo"]  # fmt: skip
 
 IMPORT_KINDS = {
     "activities": "Aktiviteter (CSV/XLSX)",
@@ -79,7 +81,18 @@ NEEDS_PROMISE = ("activities", "reports")
 
 
 class ImportRefused(ValueError):
-    """The file has problems and the user did not choose to import only the valid rows."""
+    """The file has problems and the user did not choose to import only the valid rows. ``preview``
+    holds them when the import read and checked the file in one pass (``import_path``)."""
+
+    def __init__(self, message: str, preview: Preview | None = None) -> None:
+        super().__init__(message)
+        self.preview = preview
+
+
+def refused(file_name: str, problems: int, whole_only: bool) -> str:
+    return f"{file_name}: {problems} fel, inget är inläst. " + (
+        "Rätta filen, eller välj att bara läsa in de giltiga raderna." if not whole_only else "Rätta felen."
+    )
 
 
 @dataclass
@@ -95,6 +108,15 @@ class Preview:
     removals: list[Removal] = field(default_factory=list)
     by_target: dict[str, Counts] = field(default_factory=dict)
     table: Table | None = None
+    #: read column-wise by ``bulk`` (incident CSVs): nothing is planned row by row, and a commit
+    #: reads the file again with ``source`` as the default source
+    bulk: bool = False
+    source: str | None = None
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows the import would write or find unchanged (the rows without problems)."""
+        return self.new + self.changed + self.unchanged if self.bulk else len(self.planned)
 
     @property
     def new(self) -> int:
@@ -164,6 +186,10 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, kommunkod
     notes: list[str] = []
     table: Table | None = None
     removals: list[Removal] = []
+    if kind == "incidents" and sheet is None:
+        bulk_preview = _prepare_bulk(engine, data, file_name, kommunkod, source, progress)
+        if bulk_preview is not None:
+            return bulk_preview
     with Session(engine) as session:
         session.info["read_only"] = True
         scope = _scope(session, kind, kommunkod, promise_id, today)
@@ -214,6 +240,24 @@ def prepare(engine: Engine, kind: str, data: bytes, file_name: str, *, kommunkod
     return preview
 
 
+def _bulk_preview(result: BulkResult, file_name: str, data: bytes, source: str | None) -> Preview:
+    preview = Preview("incidents", file_name, data, result.total, [], result.problems, result.scope, result.notes,
+                      table=result.rejected, bulk=True, source=source)  # fmt: skip
+    preview.by_target = {"incident": result.counts}
+    return preview
+
+
+def _prepare_bulk(engine: Engine, data: bytes, file_name: str, kommunkod: str | None, source: str | None,
+                  progress: Progress | None) -> Preview | None:  # fmt: skip
+    """An incidents CSV checked column-wise (``bulk``); None when only the row-by-row path reads it."""
+    try:
+        result = bulk.bulk_bytes(engine, data, file_name, kommunkod=kommunkod, source=source, write=False,
+                                 progress=progress)  # fmt: skip
+    except bulk.NotBulk:
+        return None
+    return _bulk_preview(result, file_name, data, source)
+
+
 def prepare_promise(engine: Engine, tables: dict[str, Table], label: str, *, kommunkod: str,
                     promise_id: int | None = None, replace: frozenset[str] = frozenset()) -> Preview:  # fmt: skip
     """The promise editor's save: its tables run through the same validation as the workbook."""
@@ -259,10 +303,9 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
     batch when it is not a file import (a page's save)."""
     whole_only = preview.kind == "promise" or any(p.row is None for p in preview.problems)
     if preview.problems and (not valid_only or whole_only):
-        raise ImportRefused(
-            f"{preview.file_name}: {len(preview.problems)} fel, inget är inläst. "
-            + ("Rätta filen, eller välj att bara läsa in de giltiga raderna." if not whole_only else "Rätta felen.")
-        )
+        raise ImportRefused(refused(preview.file_name, len(preview.problems), whole_only), preview)
+    if preview.bulk:
+        return _commit_bulk(engine, preview, actor, valid_only, kind, progress)
     rejected = preview.rejected_rows
     items = [p for p in preview.planned if (p.sheet, p.row) not in rejected]
     source = source or {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
@@ -285,6 +328,47 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
         db.refresh_statistics(engine, {changes.TARGETS[p.target].model.__tablename__ for p in items})
     return Outcome(written.batch_id, written.inserted, written.updated, written.unchanged, len(rejected),
                    rejected_file(preview) if valid_only else None, written.removed)  # fmt: skip
+
+
+def _outcome(result: BulkResult, preview: Preview, valid_only: bool) -> Outcome:
+    return Outcome(result.batch_id, result.inserted, result.updated, result.counts.unchanged,
+                   len(preview.rejected_rows), rejected_file(preview) if valid_only else None)  # fmt: skip
+
+
+def _commit_bulk(engine: Engine, preview: Preview, actor: Actor, valid_only: bool, kind: str | None,
+                 progress: Progress | None) -> Outcome:  # fmt: skip
+    """The previewed incidents CSV read again and written a chunk at a time, as one batch."""
+    try:
+        result = bulk.bulk_bytes(engine, preview.data, preview.file_name, actor=actor,
+                                 kommunkod=preview.scope.kommunkod, source=preview.source, valid_only=valid_only,
+                                 progress=progress)  # fmt: skip
+    except bulk.Refused as exc:  # the database changed since the preview
+        raise ImportRefused(
+            refused(preview.file_name, len(exc.result.problems), False),
+            _bulk_preview(exc.result, preview.file_name, preview.data, preview.source),
+        ) from None
+    return _outcome(result, _bulk_preview(result, preview.file_name, preview.data, preview.source), valid_only)
+
+
+def import_path(engine: Engine, kind: str, path: Path, *, actor: Actor, valid_only: bool = False,
+                progress: Progress | None = None, **options: Any) -> tuple[Preview, Outcome]:  # fmt: skip
+    """A file on disk. An incidents CSV is read, checked and written in one streamed pass, so it may
+    be of any size; other files are read whole (within ``reading.MAX_BYTES``)."""
+    if kind == "incidents" and options.get("sheet") is None:
+        try:
+            result = bulk.bulk_file(engine, path, actor=actor, kommunkod=options.get("kommunkod"),
+                                    source=options.get("source"), valid_only=valid_only,
+                                    progress=progress)  # fmt: skip
+        except bulk.NotBulk:
+            pass
+        except bulk.Refused as exc:
+            preview = _bulk_preview(exc.result, path.name, b"", options.get("source"))
+            raise ImportRefused(refused(path.name, len(exc.result.problems), False), preview) from None
+        else:
+            preview = _bulk_preview(result, path.name, b"", options.get("source"))
+            return preview, _outcome(result, preview, valid_only)
+    return import_file(engine, kind, path.read_bytes(), path.name, actor=actor, valid_only=valid_only,
+                       progress=progress, **options)  # fmt: skip
 
 
 def import_file(engine: Engine, kind: str, data: bytes, file_name: str, *, actor: Actor,

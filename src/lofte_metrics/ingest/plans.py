@@ -225,7 +225,7 @@ def _taken_elsewhere(session: Session, model: Any, columns: tuple[str, ...], key
                      kommunkod: str) -> dict[tuple[Any, ...], str]:  # fmt: skip
     """Keys that already belong to another kommun, with that kommun's code."""
     stmt = select(*(getattr(model, c) for c in columns), model.kommunkod).where(model.kommunkod != kommunkod)
-    return {tuple(key): code for *key, code in rows_with_keys(session, model, columns, keys, stmt)}
+    return {tuple(key): code for *key, code in rows_with_keys(session, model, columns, keys, stmt, plain=True)}
 
 
 # --------------------------------------------------------------------------- table kinds

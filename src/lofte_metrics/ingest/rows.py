@@ -131,10 +131,9 @@ class ReportRow(Row):
         return self
 
 
-Precision = Annotated[
-    str | None,
-    BeforeValidator(_choice(PRECISIONS, {"plats": "punkt", "exakt": "punkt", "kommundel": "område", "lan": "län"})),
-]
+#: a place's precision from what people write (``plats``, ``kommundel``, ``lan``)
+precision_choice = _choice(PRECISIONS, {"plats": "punkt", "exakt": "punkt", "kommundel": "område", "lan": "län"})
+Precision = Annotated[str | None, BeforeValidator(precision_choice)]
 
 
 class IncidentRow(Row):

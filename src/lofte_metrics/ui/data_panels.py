@@ -118,7 +118,7 @@ def import_panel(ctx: PageContext) -> None:
                             hide_index=True,
                         )
             allowed = not preview.problems or valid_only
-            if st.button("Läs in", type="primary", disabled=not allowed or not preview.planned, key="imp_go"):
+            if st.button("Läs in", type="primary", disabled=not allowed or not preview.valid_rows, key="imp_go"):
                 bar = st.progress(0.0, text="Skriver …")
                 try:
                     try:

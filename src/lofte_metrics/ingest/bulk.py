@@ -1,0 +1,512 @@
+"""Incident CSV files of any size: read, validated, planned, compared and written a chunk at a time.
+
+The same rules, values, messages and outcome as the row-by-row path in ``plans``/``changes`` (all
+or nothing as one import batch, undoable, audited), but column-wise: ``columns`` validates a chunk,
+:func:`plan_chunk` derives what the database keeps (source, type spelling, Stockholm date, H3 cell,
+area) for all its rows at once, existing rows are compared as columns, and new rows are written with
+one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per chunk. Memory is one chunk plus the file's
+keys, whatever the size of the file. :func:`bulk_import` is the entry.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+import shapely
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from .. import db
+from ..access.roles import Actor
+from ..db import session_scope
+from ..formatting import STOCKHOLM, fmt_number
+from ..geo import cells_of
+from ..models import MAPPABLE_PRECISIONS, ImportBatch, Incident
+from . import changes
+from .changes import TARGETS, Batch, Counts, Plan, audit, existing, jsonable, new_batch, rows_with_keys
+from .columns import validate_incidents
+from .plans import Look, Scope, _ref_problem, lookups, resolve_scope
+from .progress import Progress
+from .reading import MAX_ROWS, FileProblem, Table, check_size, sniff_delimiter
+from .rows import INCIDENTS, Problem, map_columns
+from .sources import normalise_type
+
+#: rows read, checked and written at a time
+CHUNK_ROWS = 100_000
+#: the incident columns a bulk write fills, in this order
+COLUMNS = ("kommunkod", "source", "source_id", "occurred_at", "local_date", "type", "lat", "lon", "precision", "cell",
+           "area_id", "place_name", "summary", "url", "batch_id")  # fmt: skip
+COMPARE = TARGETS["incident"].compare
+READ_BLOCK = 1 << 20
+#: SQLite's page cache while a bulk import writes (KiB); set back to the default afterwards
+SQLITE_CACHE_KB = 131_072
+
+
+class NotBulk(Exception):
+    """The file is not a plain CSV with its header on the first line: the row-by-row path reads it."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What one pass over the file's bytes found: how to read it, and its hash and size."""
+
+    encoding: str
+    delimiter: str
+    header: list[str]
+    file_hash: str
+    size: int
+
+
+def _check_text(stream: IO[bytes], name: str) -> tuple[str, str, int]:
+    """Encoding (UTF-8 with or without BOM, else Windows-1252, as ``reading.decode``), hash and size,
+    from one pass over the bytes."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cp1252 = codecs.getincrementaldecoder("cp1252")(errors="replace")
+    is_utf8, replaced, size, head = True, False, 0, b""
+    while block := stream.read(READ_BLOCK):
+        if not head:
+            head = block[:4096]
+            if b"\x00" in head:
+                raise FileProblem(f"{name}: filen ser ut att vara binär, inte text (CSV eller JSON).")
+        digest.update(block)
+        size += len(block)
+        if is_utf8:
+            try:
+                utf8.decode(block)
+                continue
+            except UnicodeDecodeError:
+                is_utf8 = False
+                stream.seek(0)
+                digest, size = hashlib.sha256(), 0
+                continue
+        replaced = replaced or "\ufffd" in cp1252.decode(block)
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    if not size or not head.strip():
+        raise FileProblem(f"{name}: filen är tom.")
+    if is_utf8:
+        return "utf-8-sig", digest.hexdigest(), size
+    start = head.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in start if ord(ch) < 32 and ch not in "\r\n\t")
+    if replaced or "\ufffd" in start or controls > 2:
+        raise FileProblem(f"{name}: filen går inte att läsa som text (varken UTF-8 eller Windows-1252).")
+    return "cp1252", digest.hexdigest(), size
+
+
+def open_csv(stream: IO[bytes], name: str) -> Opened:
+    """Check a CSV and read its header. Raises :class:`NotBulk` for what only the row-by-row reader
+    handles (a spreadsheet, a blank first line, a header over several lines)."""
+    if stream.read(4) == b"PK\x03\x04":
+        raise NotBulk(name)
+    stream.seek(0)
+    encoding, file_hash, size = _check_text(stream, name)
+    stream.seek(0)
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    first = wrapper.readline()
+    wrapper.detach()  # leaves the stream open
+    stream.seek(0)
+    if not first.strip() or first.count('"') % 2:
+        raise NotBulk(name)
+    delimiter = sniff_delimiter(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise FileProblem(f"{name}: rubrikraden saknas.")
+    return Opened(encoding, delimiter, header, file_hash, size)
+
+
+def chunks(stream: IO[bytes], opened: Opened, name: str,
+           rows: int = CHUNK_ROWS) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:  # fmt: skip
+    """The file's rows as text cells (``""`` for an empty or missing cell; cells past the header
+    dropped), numbered as a person counts the file's records (header = 1), blank rows left out."""
+    width = len(opened.header)
+    number = 2
+    try:
+        reader = pd.read_csv(stream, sep=opened.delimiter, encoding=opened.encoding, header=None, skiprows=1,
+                             names=range(width), usecols=range(width), dtype=str, keep_default_na=False,
+                             na_filter=False, skip_blank_lines=False, chunksize=rows, engine="c")  # fmt: skip
+        for chunk in reader:
+            chunk = chunk.fillna("")
+            numbers = np.arange(number, number + len(chunk))
+            number += len(chunk)
+            blank = np.ones(len(chunk), dtype=bool)
+            for c in chunk.columns:  # a printable character: not blank; else as ``reading._blank``
+                blank &= ~chunk[c].str.contains("[!-~¡-ÿ]", regex=True).fillna(False).to_numpy(dtype=bool)
+            if blank.any():
+                maybe = np.flatnonzero(blank)
+                blank[maybe] = [all(not str(c).strip() for c in chunk.iloc[i]) for i in maybe]
+            yield chunk[~blank].reset_index(drop=True), numbers[~blank]
+    except pd.errors.ParserError as exc:  # e.g. a quote never closed: Python's csv reads it to the end
+        raise NotBulk(name) from exc
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass
+class Planned:
+    """A chunk's incidents as database values (:data:`COLUMNS` but ``batch_id``) and row numbers."""
+
+    values: pd.DataFrame
+    rows: np.ndarray
+
+
+def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None, headers: dict[str, str],
+               types: dict[str, str]) -> tuple[Planned, list[Problem], int]:  # fmt: skip
+    """``plans.plan_table`` for incidents, for a chunk of validated rows at once: the values, the
+    problems (unknown area code, a point outside the kommun) and how many rows lay outside."""
+    problems: list[Problem] = []
+    code = typed["area_code"]
+    unknown = code.notna() & ~code.isin(list(look.areas))
+    for row, value in zip(typed["row"][unknown], code[unknown], strict=True):
+        problems.append(_ref_problem(int(row), headers["area_code"], value, "områdeskod"))
+    t = typed[~unknown.to_numpy()].reset_index(drop=True)
+    code = t["area_code"]
+    names = t["type"].unique()
+    for name in names:
+        if name not in types:
+            types[name] = normalise_type(name, look.types)
+    lat, lon = t["lat"].to_numpy(dtype=float).copy(), t["lon"].to_numpy(dtype=float).copy()
+    precision = t["precision"].copy()
+    no_point = np.isnan(lat)
+    if no_point.any():
+        centres = [look.area_centres.get(c or "", (None, None)) for c in code[no_point]]
+        lat[no_point] = [np.nan if c[0] is None else c[0] for c in centres]
+        lon[no_point] = [np.nan if c[1] is None else c[1] for c in centres]
+        precision[no_point] = precision[no_point].fillna("område")
+    precision = precision.fillna("punkt")
+    point = (precision == "punkt").to_numpy()
+    outside = np.zeros(len(t), dtype=bool)
+    if look.boundary is not None:
+        check = point & ~np.isnan(lat)
+        outside[check] = ~shapely.contains_xy(look.boundary, lon[check], lat[check])
+    for i in np.flatnonzero(outside):
+        problems.append(Problem(int(t["row"].iloc[i]), "lat", f"{float(lat[i])}, {float(lon[i])}",
+                                f"punkten ligger utanför {scope.kommun_name}"))  # fmt: skip
+    keep = ~outside
+    t, lat, lon, precision, point, code = (t[keep].reset_index(drop=True), lat[keep], lon[keep],
+                                           precision[keep].reset_index(drop=True), point[keep],
+                                           code[keep].reset_index(drop=True))  # fmt: skip
+    area = np.array(code.map(lambda c: look.areas.get(c or "")).astype(float), dtype=float)
+    locate = np.isnan(area) & point
+    if locate.any():
+        area[locate] = look.locator.locate_many(lat[locate], lon[locate])
+    whole = np.isnan(area) & precision.isin(["kommun", "län"]).to_numpy()
+    if whole.any() and look.kommun_area_id is not None:
+        area[whole] = look.kommun_area_id
+    mappable = precision.isin(list(MAPPABLE_PRECISIONS)).to_numpy()
+    cell = np.full(len(t), None, dtype=object)
+    if mappable.any():
+        cell[mappable] = cells_of(lat[mappable], lon[mappable])
+    occurred = t["occurred_at"]
+    values = pd.DataFrame({
+        "kommunkod": scope.kommunkod,
+        "source": t["source"].fillna(source or "egen"),
+        "source_id": t["source_id"].astype(object),
+        "occurred_at": occurred,
+        "local_date": occurred.dt.tz_convert(STOCKHOLM).dt.tz_localize(None).dt.normalize(),
+        "type": t["type"].map(types),
+        "lat": lat,
+        "lon": lon,
+        "precision": precision.astype(object),
+        "cell": cell,
+        "area_id": pd.array(area, dtype="Int64") if len(area) else pd.array([], dtype="Int64"),
+        "place_name": t["place_name"],
+        "summary": t["summary"],
+        "url": None,
+    })  # fmt: skip
+    return Planned(values, t["row"].to_numpy()), problems, int(outside.sum())
+
+
+# --------------------------------------------------------------------------- comparing and writing
+
+
+def _as_objects(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as the row-by-row path plans them (Python values, ``None`` for missing)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    records = out.to_dict("records")
+    for r in records:
+        r["occurred_at"] = r["occurred_at"].to_pydatetime()
+        r["local_date"] = r["local_date"].date()
+        r["area_id"] = None if r["area_id"] is None else int(r["area_id"])
+    return records
+
+
+def _same_column(new: pd.Series, old: pd.Series, name: str) -> np.ndarray:
+    both_missing = (new.isna() & old.isna()).to_numpy()
+    if name in ("lat", "lon", "area_id"):
+        a, b = new.astype(float).to_numpy(), old.astype(float).to_numpy()
+        with np.errstate(invalid="ignore"):
+            return both_missing | (np.abs(a - b) < 1e-9)
+    if name == "occurred_at":
+        mine = new.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+        theirs = pd.to_datetime(old, utc=True).dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+        return both_missing | (mine == theirs)
+    return both_missing | (new.astype(object).to_numpy() == old.astype(object).to_numpy())
+
+
+def _stored(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The stored values of ``COMPARE`` for these keys, by key; times as the driver gives them
+    (naive UTC on SQLite), without a Python conversion per row."""
+    wanted = [sa.type_coerce(Incident.occurred_at, sa.DateTime()) if c == "occurred_at" else getattr(Incident, c)
+              for c in COMPARE]  # fmt: skip
+    stmt = sa.select(Incident.source, Incident.source_id, *wanted)
+    rows = rows_with_keys(session, Incident, ("source", "source_id"), keys, stmt, plain=True)
+    return {(r[0], r[1]): tuple(r[2:]) for r in rows}
+
+
+def compare(values: pd.DataFrame, stored: list[tuple[Any, ...] | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows are new and which changed, against the values stored with the same key (``COMPARE``,
+    ``None`` for a new key)."""
+    new = np.array([f is None for f in stored], dtype=bool)
+    changed = np.zeros(len(values), dtype=bool)
+    if (~new).any():
+        at = np.flatnonzero(~new)
+        old = pd.DataFrame([stored[i] for i in at], columns=list(COMPARE), dtype=object)
+        mine = values.iloc[at].reset_index(drop=True)
+        same = np.ones(len(at), dtype=bool)
+        for name in COMPARE:
+            same &= _same_column(mine[name], old[name], name)
+        changed[at[~same]] = True
+    return new, changed
+
+
+def _text_times(values: pd.DataFrame, dialect: str) -> tuple[np.ndarray, np.ndarray]:
+    """``occurred_at`` and ``local_date`` as the text SQLAlchemy writes for them on SQLite (naive
+    UTC with microseconds), and as timestamptz/date text for PostgreSQL's ``COPY``."""
+    stamp = np.datetime_as_string(values["occurred_at"].dt.tz_localize(None).to_numpy(dtype="datetime64[us]"),
+                                  unit="us")  # fmt: skip
+    stamp = np.char.replace(stamp.astype(str), "T", " ")
+    if dialect == "postgresql":
+        stamp = np.char.add(stamp, "+00:00")
+    day = np.datetime_as_string(values["local_date"].to_numpy(dtype="datetime64[D]"), unit="D")
+    return stamp.astype(object), day.astype(object)
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """A column as Python values with ``None`` for missing, as the drivers take them."""
+    out = column.to_numpy(dtype=object, na_value=None) if column.dtype != object else column.to_numpy().copy()
+    if column.dtype == object:
+        out[pd.isna(column).to_numpy()] = None
+    return out
+
+
+def insert(session: Session, values: pd.DataFrame, batch_id: int) -> None:
+    """New incident rows: one ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    if values.empty:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    stamp, day = _text_times(values, dialect)
+    columns: list[Any] = []
+    for name in COLUMNS:
+        if name == "occurred_at":
+            columns.append(stamp)
+        elif name == "local_date":
+            columns.append(day)
+        elif name == "batch_id":
+            columns.append(itertools.repeat(batch_id))
+        else:
+            columns.append(_objects(values[name]))
+    rows = zip(*columns, strict=False)  # batch_id repeats
+    table = Incident.__tablename__
+    if dialect == "postgresql":
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in COLUMNS)
+        # the indexes' pages stay in memory while a chunk goes in (SQLite's default cache is 2 MB)
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
+        connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", list(rows))
+
+
+# --------------------------------------------------------------------------- the whole import
+
+
+@dataclass
+class BulkResult:
+    total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    #: the rows with problems, as read (for the file of rejected rows)
+    rejected: Table | None = None
+    scope: Scope | None = None
+    batch_id: int | None = None
+    inserted: int = 0
+    updated: int = 0
+    file_hash: str = ""
+
+
+class Refused(ValueError):
+    """The file has problems and the user did not choose to import only the valid rows; nothing is
+    written. The result holds the problems."""
+
+    def __init__(self, result: BulkResult) -> None:
+        super().__init__(f"{len(result.problems)} fel")
+        self.result = result
+
+
+def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Actor | None = None,
+                kommunkod: str | None = None, source: str | None = None, write: bool = True,
+                source_name: str | None = None,
+                valid_only: bool = False, max_rows: int | None = None,
+                progress: Progress | None = None) -> BulkResult:  # fmt: skip
+    """Read an incidents CSV from ``stream`` and, with ``write``, write it as one import batch (all or
+    nothing unless ``valid_only``). Without ``write`` it only counts what a write would do.
+
+    Raises :class:`FileProblem` when the file is unusable, :class:`NotBulk` when the row-by-row path
+    should read it, and :class:`Refused` (nothing written) when rows have problems and not
+    ``valid_only``."""
+    opened = open_csv(stream, file_name)
+    positions = map_columns(INCIDENTS, opened.header, file_name)
+    headers = {c.field: opened.header[positions[c.field]] for c in INCIDENTS.columns if c.field in positions}
+    result = BulkResult(file_hash=opened.file_hash)
+    found: dict[str, list[Problem]] = {"rows": [], "plan": [], "taken": [], "same": []}
+    rejected_cells: dict[int, list[Any]] = {}
+    first_row: dict[tuple[str, str], int] = {}
+    types: dict[str, str] = {}
+    outside = 0
+    session = session_scope(engine, write=True) if write else _reading(engine)
+    with session as s:
+        scope = result.scope = resolve_scope(s, kommunkod)
+        look = lookups(s, scope)
+        record = Batch("incidents", file_name, file_name, b"", actor or Actor.system("okänd"), 0, scope.kommunkod)
+        if write:
+            if actor is None:
+                raise ValueError("a write needs an actor")
+            action, where = changes.required(s, Plan(), record)
+            actor.require(action, where)
+        batch: ImportBatch | None = None
+        replaced: list[dict[str, Any]] = []
+        trail: dict[str, Any] = {"inserted": {}, "changed": [], "removed": []}
+        kept_inserts: list[dict[str, Any]] = []
+        for cells, numbers in chunks(stream, opened, file_name):
+            result.total += len(cells)
+            if max_rows is not None and result.total > max_rows:
+                raise FileProblem(f"{file_name}: för många rader (över {fmt_number(max_rows)}); läs in filen med "
+                                  "kommandot lofte import, som tar filer av alla storlekar.")  # fmt: skip
+            typed, bad = validate_incidents(cells, numbers, opened.header, positions, file_name)
+            planned, problems, out = plan_chunk(typed, scope, look, source, headers, types)
+            found["rows"] += bad
+            found["plan"] += problems
+            bad += problems
+            outside += out
+            values, rows = planned.values, planned.rows
+            keys = list(zip(_objects(values["source"]), _objects(values["source_id"]), strict=True))
+            stored = _stored(s, keys)  # kommunkod first
+            keep = np.ones(len(values), dtype=bool)
+            for i, key in enumerate(keys):
+                if key in stored and stored[key][0] != scope.kommunkod:
+                    problem = Problem(int(rows[i]), "id", " / ".join(key),
+                                      f"finns redan i kommun {stored[key][0]}; ge källan ett eget namn")  # fmt: skip
+                    found["taken"].append(problem)
+                elif key in first_row:
+                    problem = Problem(int(rows[i]), "id", " / ".join(key), f"samma id som rad {first_row[key]}")
+                    found["same"].append(problem)
+                else:
+                    first_row[key] = int(rows[i])
+                    continue
+                bad.append(problem)
+                keep[i] = False
+            values, rows = values[keep].reset_index(drop=True), rows[keep]
+            new, changed = compare(values, [stored.get(k) for k, kept in zip(keys, keep, strict=True) if kept])
+            result.counts.new += int(new.sum())
+            result.counts.changed += int(changed.sum())
+            result.counts.unchanged += int((~new & ~changed).sum())
+            for i in np.searchsorted(numbers, sorted({p.row for p in bad if p.row is not None})):
+                rejected_cells[int(numbers[i])] = list(cells.iloc[i])
+            if progress:
+                progress("Läser, kontrollerar och skriver" if write else "Läser och kontrollerar",
+                         min(1.0, stream.tell() / opened.size))  # fmt: skip
+            if not write or (any(found.values()) and not valid_only):
+                continue
+            from ..authoring.mapping import ensure_types
+
+            ensure_types(s, scope.kommunkod, set(values["type"]))
+            if new.any() or changed.any():
+                if batch is None:
+                    batch = new_batch(s, "incidents", source_name or file_name, file_name, b"", record.actor.identity,
+                                      0, scope.kommunkod, opened.file_hash)  # fmt: skip
+                insert(s, values[new], batch.id)
+                if len(kept_inserts) <= changes.AUDIT_ROWS:
+                    kept_inserts += _as_objects(values[new].head(changes.AUDIT_ROWS + 1))
+                result.inserted += int(new.sum())
+                if changed.any():
+                    planned_rows = _as_objects(values[changed])
+                    target = TARGETS["incident"]
+                    objs = existing(s, target, [(r["source"], r["source_id"]) for r in planned_rows])
+                    changes.update(target, [(objs[(r["source"], r["source_id"])], r) for r in planned_rows], batch,
+                                   replaced, trail)  # fmt: skip
+                    s.flush()
+                    result.updated += len(planned_rows)
+        result.problems = found["rows"] + found["plan"] + found["taken"] + found["same"]
+        if outside:
+            result.notes.append(f"{fmt_number(outside)} rader ligger utanför {scope.kommun_name} och avvisas.")
+        if rejected_cells:
+            result.rejected = Table(opened.header, sorted(rejected_cells.items()))
+        if not write:
+            return result
+        if result.problems and not valid_only:
+            s.rollback()
+            raise Refused(result)
+        if batch is not None:
+            batch.rows_total, batch.rows_inserted, batch.rows_updated = result.total, result.inserted, result.updated
+            batch.rows_rejected = len({p.row for p in result.problems})
+            batch.replaced = replaced or None
+            trail["inserted"]["incident"] = (
+                [{c: jsonable(v) for c, v in r.items()} for r in kept_inserts]
+                if result.inserted <= changes.AUDIT_ROWS else result.inserted
+            )  # fmt: skip
+            audit(s, actor, scope.kommunkod, "incidents", file_name, batch.id, trail)  # type: ignore[arg-type]
+            result.batch_id = batch.id
+    if result.inserted + result.updated >= db.ANALYZE_AFTER_ROWS:
+        db.refresh_statistics(engine, ["incident"])
+    return result
+
+
+class _reading:  # noqa: N801 - used like session_scope
+    """A read-only session for counting (a preview writes nothing)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.session = Session(engine)
+        self.session.info["read_only"] = True
+
+    def __enter__(self) -> Session:
+        return self.session
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.close()
+
+
+def bulk_file(engine: Engine, path: Path, **kwargs: Any) -> BulkResult:
+    """:func:`bulk_import` from a file on disk, streamed: any size."""
+    with path.open("rb") as stream:
+        return bulk_import(engine, stream, path.name, **kwargs)
+
+
+def bulk_bytes(engine: Engine, data: bytes, file_name: str, **kwargs: Any) -> BulkResult:
+    """:func:`bulk_import` from an uploaded file, within the upload's size and row limits."""
+    check_size(data, file_name)
+    return bulk_import(engine, io.BytesIO(data), file_name, max_rows=MAX_ROWS, **kwargs)
