@@ -1,6 +1,6 @@
 """Benchmark: the product at scale, SQLite and PostgreSQL side by side, in one table.
 
-    python benchmarks/bench_scale.py [--incidents 1000000] [--import-rows 100000] [--repeat 5]
+    python benchmarks/bench_scale.py [--incidents 1000000] [--import-rows 1000000] [--repeat 5]
                                      [--engines sqlite,postgresql] [--sessions 5,20]
 
 For each engine it builds the workload (the sample kommun plus ``--incidents`` generated incidents,
@@ -10,8 +10,9 @@ streamed by ``lofte generate``), then measures, as medians of ``--repeat``:
   with the ratios project/floor (goal <= 1.2) and naive/project (goal >= 10);
 - the follow-up pages in AppTest, cold (empty cache, first visit) and warm (goal < 3 s / < 0.5 s);
 - N sessions opening Lägesbild at once on a cold cache (AppTest threads; each session's time);
-- importing an incidents CSV of ``--import-rows`` rows into the full database, first and again
-  (nothing to write), in rows/s (goal >= 50,000);
+- ``lofte import`` of an incidents CSV of ``--import-rows`` rows (streamed from disk, in a process of
+  its own) into a kommun with only the sample's incidents and into the full database, first and
+  again (nothing to write), in rows/s (goal >= 50,000) with the process's peak RSS (goal < 600 MB);
 - peak memory (RSS) of the generator and of this process.
 
 PostgreSQL needs a server on ``LOFTE_BENCH_PG`` (default: postgres@127.0.0.1:5432, trust); a
@@ -25,7 +26,6 @@ import argparse
 import concurrent.futures
 import csv
 import datetime as dt
-import io
 import os
 import resource
 import statistics
@@ -44,9 +44,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lofte_metrics import queries as q
-from lofte_metrics.access.roles import Actor
 from lofte_metrics.db import make_engine
-from lofte_metrics.ingest.importer import import_file
 from lofte_metrics.sample import SAMPLE_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -101,17 +99,40 @@ def build(url: str, incidents: int) -> tuple[float, int]:
     return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 
 
-def incidents_csv(rows: int) -> bytes:
-    """``rows`` point incidents of the sample's shape with new ids (a kommun's own export)."""
+def write_incidents_csv(path: Path, rows: int, prefix: str) -> None:
+    """``rows`` point incidents of the sample's shape with new ids (a kommun's own export), written
+    as they are made."""
     sample = [r for r in csv.DictReader((SAMPLE_DIR / "incidents.csv").open(encoding="utf-8"))
               if r["precision"] == "punkt"]  # fmt: skip
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["källa", "id", "tid", "typ", "lat", "lon", "plats"])
-    for i in range(rows):
-        r = sample[i % len(sample)]
-        writer.writerow(["skala", f"S{i:08d}", r["occurred_at"], r["type"], r["lat"], r["lon"], r["place_name"]])
-    return out.getvalue().encode("utf-8")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["källa", "id", "tid", "typ", "lat", "lon", "plats"])
+        for i in range(rows):
+            r = sample[i % len(sample)]
+            writer.writerow(["skala", f"{prefix}{i:08d}", r["occurred_at"], r["type"], r["lat"], r["lon"],
+                             r["place_name"]])  # fmt: skip
+
+
+def cli_import(url: str, path: Path) -> tuple[float, int, str]:
+    """``lofte import incidents FILE`` in a process of its own: seconds, its peak RSS (MB), its output."""
+    script = ("import resource, sys; from lofte_metrics.cli import run; code = run(sys.argv[1:]); "
+              "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script, "--database", url, "import", "incidents", str(path),
+                           "--user", "bench"], capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    lines = done.stdout.strip().splitlines()
+    return seconds, int(lines[-1].split()[1]), lines[-2]
+
+
+def import_figures(url: str, path: Path, rows: int, where: str, put: Callable[[str, str], None]) -> None:
+    for label in ("import", "re-import"):
+        seconds, peak, said = cli_import(url, path)
+        put(f"{label} {rows:,} rows {where}", f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, peak {peak} MB")
+        if label == "re-import" and not said.startswith("Inget nytt"):
+            raise SystemExit(f"a re-import wrote something: {said}")
 
 
 def page_times(url: str, repeat: int) -> dict[str, tuple[float, float]]:
@@ -146,7 +167,7 @@ def sessions_at_once(url: str, n: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--incidents", type=int, default=1_000_000)
-    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--sessions", default="5,20")
@@ -158,8 +179,14 @@ def main() -> None:
     def put(row: str, engine_name: str, value: str) -> None:
         table.setdefault(row, {})[engine_name] = value
 
-    data = incidents_csv(args.import_rows)
+    files = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     for name in engines:
+        with database(name) as url:  # a kommun with only the sample's incidents
+            subprocess.run([sys.executable, "-m", "lofte_metrics", "--database", url, "sample"], check=True,
+                           capture_output=True)  # fmt: skip
+            write_incidents_csv(files / "empty.csv", args.import_rows, "E")
+            import_figures(url, files / "empty.csv", args.import_rows, "into the sample kommun",
+                           lambda row, value, name=name: put(row, name, value))  # fmt: skip
         with database(name) as url:
             seconds, peak = build(url, args.incidents)
             engine = make_engine(url)
@@ -180,16 +207,9 @@ def main() -> None:
                 each = sessions_at_once(url, n)
                 put(f"{n} sessions open Lägesbild cold", name,
                     f"median {statistics.median(each):.1f} s, slowest {each[-1]:.1f} s")  # fmt: skip
-            rows = data.count(b"\n") - 1
-            start = time.perf_counter()
-            import_file(engine, "incidents", data, "skala.csv", actor=Actor.system("bench"))
-            first = time.perf_counter() - start
-            start = time.perf_counter()
-            _, again = import_file(engine, "incidents", data, "skala.csv", actor=Actor.system("bench"))
-            second = time.perf_counter() - start
-            assert again.batch_id is None
-            put(f"import {rows:,} rows into the full database", name, f"{first:.1f} s, {rows / first:,.0f} rows/s")
-            put(f"re-import the same {rows:,} rows", name, f"{second:.1f} s, {rows / second:,.0f} rows/s")
+            write_incidents_csv(files / "full.csv", args.import_rows, "F")
+            import_figures(url, files / "full.csv", args.import_rows, f"into {total:,} incidents",
+                           lambda row, value, name=name: put(row, name, value))  # fmt: skip
             engine.dispose()
     put("peak RSS of this process", engines[-1], f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 

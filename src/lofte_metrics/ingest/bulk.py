@@ -135,7 +135,7 @@ def open_csv(stream: IO[bytes], name: str) -> Opened:
 
 
 def chunks(stream: IO[bytes], opened: Opened, name: str,
-           rows: int = CHUNK_ROWS) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:  # fmt: skip
+           rows: int | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:  # fmt: skip
     """The file's rows as text cells (``""`` for an empty or missing cell; cells past the header
     dropped), numbered as a person counts the file's records (header = 1), blank rows left out."""
     width = len(opened.header)
@@ -143,7 +143,8 @@ def chunks(stream: IO[bytes], opened: Opened, name: str,
     try:
         reader = pd.read_csv(stream, sep=opened.delimiter, encoding=opened.encoding, header=None, skiprows=1,
                              names=range(width), usecols=range(width), dtype=str, keep_default_na=False,
-                             na_filter=False, skip_blank_lines=False, chunksize=rows, engine="c")  # fmt: skip
+                             na_filter=False, skip_blank_lines=False, chunksize=rows or CHUNK_ROWS,
+                             engine="c")  # fmt: skip
         for chunk in reader:
             chunk = chunk.fillna("")
             numbers = np.arange(number, number + len(chunk))
@@ -235,6 +236,41 @@ def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None
         "url": None,
     })  # fmt: skip
     return Planned(values, t["row"].to_numpy()), problems, int(outside.sum())
+
+
+class FirstRows:
+    """The file row where each key was first seen, kept as 64-bit hashes of the keys (16 bytes a key,
+    so a file of millions of rows fits in memory; two different keys share a hash about once in
+    10^13 files of a million rows)."""
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.rows = np.empty(0, dtype=np.int64)
+
+    def earlier(self, source: pd.Series, source_id: pd.Series, rows: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+        """For each eligible row, the row that had its key first (in this chunk or an earlier one),
+        or 0 for a key seen first here; the eligible rows' new keys are remembered."""
+        out = np.zeros(len(rows), dtype=np.int64)
+        if not eligible.any():
+            return out
+        at = np.flatnonzero(eligible)
+        keys = pd.DataFrame({"s": _objects(source)[at], "i": _objects(source_id)[at]})
+        hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+        pos = np.searchsorted(self.hashes, hashes)
+        hit = pos < len(self.hashes)
+        hit[hit] = self.hashes[pos[hit]] == hashes[hit]
+        out[at[hit]] = self.rows[pos[hit]]
+        fresh = pd.Series(hashes[~hit])
+        first = ~fresh.duplicated().to_numpy()
+        fresh_at = at[~hit]
+        first_row = pd.Series(rows[fresh_at][first], index=fresh[first].to_numpy())
+        repeats = ~first
+        out[fresh_at[repeats]] = first_row.loc[fresh[repeats].to_numpy()].to_numpy()
+        merged = np.concatenate([self.hashes, fresh[first].to_numpy()])
+        order = np.argsort(merged, kind="stable")
+        self.hashes = merged[order]
+        self.rows = np.concatenate([self.rows, rows[fresh_at][first]])[order]
+        return out
 
 
 # --------------------------------------------------------------------------- comparing and writing
@@ -385,7 +421,7 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
     result = BulkResult(file_hash=opened.file_hash)
     found: dict[str, list[Problem]] = {"rows": [], "plan": [], "taken": [], "same": []}
     rejected_cells: dict[int, list[Any]] = {}
-    first_row: dict[tuple[str, str], int] = {}
+    seen = FirstRows()
     types: dict[str, str] = {}
     outside = 0
     session = session_scope(engine, write=True) if write else _reading(engine)
@@ -416,20 +452,19 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
             values, rows = planned.values, planned.rows
             keys = list(zip(_objects(values["source"]), _objects(values["source_id"]), strict=True))
             stored = _stored(s, keys)  # kommunkod first
-            keep = np.ones(len(values), dtype=bool)
-            for i, key in enumerate(keys):
-                if key in stored and stored[key][0] != scope.kommunkod:
+            taken = np.array([k in stored and stored[k][0] != scope.kommunkod for k in keys], dtype=bool)
+            earlier = seen.earlier(values["source"], values["source_id"], rows, ~taken)
+            for i in np.flatnonzero(taken | (earlier > 0)):
+                key = keys[i]
+                if taken[i]:
                     problem = Problem(int(rows[i]), "id", " / ".join(key),
                                       f"finns redan i kommun {stored[key][0]}; ge källan ett eget namn")  # fmt: skip
                     found["taken"].append(problem)
-                elif key in first_row:
-                    problem = Problem(int(rows[i]), "id", " / ".join(key), f"samma id som rad {first_row[key]}")
-                    found["same"].append(problem)
                 else:
-                    first_row[key] = int(rows[i])
-                    continue
+                    problem = Problem(int(rows[i]), "id", " / ".join(key), f"samma id som rad {earlier[i]}")
+                    found["same"].append(problem)
                 bad.append(problem)
-                keep[i] = False
+            keep = ~taken & (earlier == 0)
             values, rows = values[keep].reset_index(drop=True), rows[keep]
             new, changed = compare(values, [stored.get(k) for k, kept in zip(keys, keep, strict=True) if kept])
             result.counts.new += int(new.sum())
