@@ -235,6 +235,7 @@ def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None
         "summary": t["summary"],
         "url": None,
     })  # fmt: skip
+    problems.sort(key=lambda p: p.row or 0)  # in file order, as a row-by-row plan finds them
     return Planned(values, t["row"].to_numpy()), problems, int(outside.sum())
 
 

@@ -66,15 +66,18 @@ def _by_value(cells: pd.Series, parse: Callable[[Any], Any]) -> tuple[pd.Series,
     return values.where(values.notna(), None), cells.isin(failed)
 
 
-def _text(raw: pd.Series, parse: Callable[[Any], Any] = parsing.text) -> tuple[pd.Series, pd.Series]:
+def _text(raw: pd.Series, parse: Callable[[Any], Any] = parsing.text,
+          choice: bool = False) -> tuple[pd.Series, pd.Series]:  # fmt: skip
+    """Text cells: plain ones as they are, the others through ``parse``; with ``choice`` (a few
+    distinct values to look up) every cell goes through ``parse``."""
     out = pd.Series(None, index=raw.index, dtype=object)
-    plain = raw.str.fullmatch(PLAIN).fillna(False).astype(bool)
+    plain = pd.Series(False, index=raw.index) if choice else raw.str.fullmatch(PLAIN).fillna(False).astype(bool)
     out[plain] = raw[plain].astype(object)
     other = ~plain & (raw != "")
     bad = pd.Series(False, index=raw.index)
     if other.any():
         out[other], bad[other] = _by_value(raw[other], parse)
-    return out, bad
+    return out.astype(object).where(out.notna(), None), bad
 
 
 def _number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -133,7 +136,7 @@ def validate_incidents(cells: pd.DataFrame, numbers: np.ndarray, header: list[st
         bad |= failed | (typed[name].str.len().fillna(0) > MAX_LENGTH[name])
     typed["summary"], failed = _text(column("summary"), parsing.long_text)
     bad |= failed | (typed["summary"].str.len().fillna(0) > MAX_LENGTH["summary"])
-    typed["precision"], failed = _text(column("precision"), precision_choice)
+    typed["precision"], failed = _text(column("precision"), precision_choice, choice=True)
     bad |= failed
     typed["lat"], failed = _number(column("lat"))
     bad |= failed
