@@ -43,14 +43,14 @@ from .rows import INCIDENTS, Problem, map_columns
 from .sources import normalise_type
 
 #: rows read, checked and written at a time
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 #: the incident columns a bulk write fills, in this order
 COLUMNS = ("kommunkod", "source", "source_id", "occurred_at", "local_date", "type", "lat", "lon", "precision", "cell",
            "area_id", "place_name", "summary", "url", "batch_id")  # fmt: skip
 COMPARE = TARGETS["incident"].compare
 READ_BLOCK = 1 << 20
 #: SQLite's page cache while a bulk import writes (KiB); set back to the default afterwards
-SQLITE_CACHE_KB = 131_072
+SQLITE_CACHE_KB = 65_536
 
 
 class NotBulk(Exception):
@@ -507,6 +507,8 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
         if result.problems and not valid_only:
             s.rollback()
             raise Refused(result)
+        if s.connection().dialect.name == "sqlite":
+            s.connection().exec_driver_sql("PRAGMA cache_size=-2000")  # the default again, for the pool
         if batch is not None:
             batch.rows_total, batch.rows_inserted, batch.rows_updated = result.total, result.inserted, result.updated
             batch.rows_rejected = len({p.row for p in result.problems})

@@ -62,7 +62,13 @@ def import_panel(ctx: PageContext) -> None:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",
         )
-    upload = st.file_uploader("Fil", type=["csv", "xlsx", "json", "geojson", "txt"], key=f"imp_file_{kind}")
+    upload = st.file_uploader(
+        "Fil",
+        type=["csv", "xlsx", "json", "geojson", "txt"],
+        key=f"imp_file_{kind}",
+        help="Högst 50 MB och 200 000 rader. Större händelsefiler (CSV) läses in med kommandot "
+        "lofte import incidents FIL, som tar filer av alla storlekar.",
+    )
     options: dict[str, object] = {}
     c1, c2 = st.columns(2)
     if kind == "incidents":
