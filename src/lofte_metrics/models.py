@@ -347,14 +347,16 @@ class Incident(BatchMixin, Base):
     kommunkod: Mapped[str] = mapped_column(String(4), kommun_fk())
     source: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[str] = mapped_column(String(80))
-    occurred_at: Mapped[dt.datetime] = mapped_column(index=True)
+    #: (no index of its own, nor type or cell: every query reads a kommun's period through
+    #: ``ix_incident_kommun_period_groups``, and each index is written for every imported row)
+    occurred_at: Mapped[dt.datetime]
     #: the Europe/Stockholm calendar date of occurred_at, for week and month sums in SQL
-    local_date: Mapped[dt.date] = mapped_column(Date, index=True)
-    type: Mapped[str] = mapped_column(String(120), index=True)
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(120))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     precision: Mapped[str] = mapped_column(String(10))
-    cell: Mapped[str | None] = mapped_column(String(16), index=True)
+    cell: Mapped[str | None] = mapped_column(String(16))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     place_name: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
@@ -363,7 +365,9 @@ class Incident(BatchMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_incident_source_source_id"),
-        Index("ix_incident_kommunkod_local_date", "kommunkod", "local_date"),
+        # a kommun's period, with the columns aggregates group by: counted from the index alone
+        Index("ix_incident_kommun_period_groups", "kommunkod", "local_date", "type", "area_id", "source", "precision",
+              "cell"),  # fmt: skip
         CheckConstraint(_in("precision", PRECISIONS), name="precision"),
         CheckConstraint(_latlon_ok(), name="in_sweden"),
     )

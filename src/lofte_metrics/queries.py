@@ -177,8 +177,9 @@ def _grouped(f: Filters, *columns: Any, mappable_only: bool = False, by_type: bo
     """The period's incidents counted per ``columns`` (and type, unless ``by_type`` is False) as
     ``n``, before the type mapping is joined: the mapping then joins thousands of grouped rows
     instead of every incident, and weeks or months are made from days, not from rows (the
-    hand-written floor's plan). The grouping follows the ``(kommunkod, local_date)`` index; the
-    kommun is a column only when the filters do not fix it."""
+    hand-written floor's plan). ``ix_incident_kommun_period_groups`` holds every column grouped
+    here, so SQLite counts from the index without reading rows. The kommun is a column only when
+    the filters do not fix it."""
     cols = [*([] if f.kommunkod is not None else [Incident.kommunkod]), *columns, *([Incident.type] if by_type else [])]
     return (
         select(*cols, func.count().label("n"))
