@@ -1,10 +1,11 @@
 """Benchmark: the product at scale, SQLite and PostgreSQL side by side, in one table.
 
-    python benchmarks/bench_scale.py [--incidents 1000000] [--import-rows 1000000] [--repeat 5]
+    python benchmarks/bench_scale.py [--incidents 1000000] [--presence 200000] [--activities 5040]
+                                     [--import-rows 1000000] [--repeat 5]
                                      [--engines sqlite,postgresql] [--sessions 5,20]
 
-For each engine it builds the workload (the sample kommun plus ``--incidents`` generated incidents,
-streamed by ``lofte generate``), then measures, as medians of ``--repeat``:
+For each engine it builds the workload (the sample kommun plus generated incidents, presence and
+activities, streamed by ``lofte generate``), then measures, as medians of ``--repeat``:
 
 - every aggregate in ``peers.py``: the project, the hand-written floor and the naive pandas peer,
   with the ratios project/floor (goal <= 1.2) and naive/project (goal >= 10);
@@ -89,14 +90,11 @@ def database(engine_name: str) -> Iterator[str]:
         admin.dispose()
 
 
-def build(url: str, incidents: int) -> tuple[float, int]:
-    """The workload through ``lofte generate`` (a child process, so its peak memory is its own)."""
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "lofte_metrics", "--database", url, "generate", "--incidents",
-                           str(incidents)], capture_output=True, text=True)  # fmt: skip
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+def build(url: str, incidents: int, presence: int, activities: int) -> tuple[float, int]:
+    """The workload through ``lofte generate`` in a process of its own: seconds and its peak RSS (MB)."""
+    seconds, peak, _ = lofte_child(url, "generate", "--incidents", str(incidents), "--presence", str(presence),
+                                   "--activities", str(activities))  # fmt: skip
+    return seconds, peak
 
 
 def write_incidents_csv(path: Path, rows: int, prefix: str) -> None:
@@ -113,18 +111,22 @@ def write_incidents_csv(path: Path, rows: int, prefix: str) -> None:
                              r["place_name"]])  # fmt: skip
 
 
-def cli_import(url: str, path: Path) -> tuple[float, int, str]:
-    """``lofte import incidents FILE`` in a process of its own: seconds, its peak RSS (MB), its output."""
+def lofte_child(url: str, *args: str) -> tuple[float, int, str]:
+    """``lofte ARGS`` in a process of its own: seconds, its peak RSS (MB), its last line of output."""
     script = ("import resource, sys; from lofte_metrics.cli import run; code = run(sys.argv[1:]); "
               "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")  # fmt: skip
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", script, "--database", url, "import", "incidents", str(path),
-                           "--user", "bench"], capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script, "--database", url, *args], capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(done.stdout + done.stderr)
     lines = done.stdout.strip().splitlines()
     return seconds, int(lines[-1].split()[1]), lines[-2]
+
+
+def cli_import(url: str, path: Path) -> tuple[float, int, str]:
+    """``lofte import incidents FILE`` in a process of its own."""
+    return lofte_child(url, "import", "incidents", str(path), "--user", "bench")
 
 
 def import_figures(url: str, path: Path, rows: int, where: str, put: Callable[[str, str], None]) -> None:
@@ -167,6 +169,8 @@ def sessions_at_once(url: str, n: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--presence", type=int, default=200_000)
+    parser.add_argument("--activities", type=int, default=5_040)
     parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--engines", default="sqlite,postgresql")
@@ -188,11 +192,13 @@ def main() -> None:
             import_figures(url, files / "empty.csv", args.import_rows, "into the sample kommun",
                            lambda row, value, name=name: put(row, name, value))  # fmt: skip
         with database(name) as url:
-            seconds, peak = build(url, args.incidents)
+            seconds, peak = build(url, args.incidents, args.presence, args.activities)
             engine = make_engine(url)
-            total = q.table_counts(engine, "0499")["Händelser"]
-            put("incidents in the kommun", name, f"{total:,}")
-            put("generate (streamed)", name, f"{seconds:.0f} s, {args.incidents / seconds:,.0f}/s, peak {peak} MB")
+            tables = q.table_counts(engine, "0499")
+            total = tables["Händelser"]
+            put("incidents / presence / activities in the kommun", name,
+                f"{total:,} / {tables['Närvaropass']:,} / {tables['Aktiviteter']:,}")  # fmt: skip
+            put("generate (streamed)", name, f"{seconds:.0f} s, peak {peak} MB")
             for aggregate in AGGREGATES:
                 project = median(lambda a=aggregate, e=engine: a.project(e, TWO_YEARS), args.repeat)
                 floor = median(lambda a=aggregate, e=engine: a.floor(e, TWO_YEARS), args.repeat)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import os
 import sys
@@ -145,54 +144,25 @@ def _address(args: argparse.Namespace, root: Path) -> str:
     return args.address or "127.0.0.1"
 
 
-#: incidents generated and written at a time by ``lofte generate``
-GENERATE_CHUNK = 50_000
-
-
 def cmd_generate(args: argparse.Namespace) -> int:
-    from sqlalchemy.orm import Session
-
-    from .db import session_scope
-    from .ingest.changes import new_batch
-    from .ingest.plans import incident_values, lookups, resolve_scope
-    from .models import Incident
     from .sample import load_sample
-    from .samplegen import FIRST_DAY, LAST_DAY, generate_incidents
+    from .workload import GenerateRefused, generate
 
-    if args.incidents <= 0:
-        raise CliError("--incidents måste vara ett positivt antal")
+    counts = {"--incidents": args.incidents, "--presence": args.presence, "--activities": args.activities}
+    if any(n < 0 for n in counts.values()) or not any(counts.values()):
+        raise CliError("ange ett positivt antal för --incidents, --presence eller --activities")
     engine = _engine(args)
     db.init_db(engine)
     if db.is_empty(engine):
         load_sample(engine)
-    base = 5370  # incidents in the sample's two years
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
-    with Session(engine) as session:
-        scope = resolve_scope(session, args.kommun)
-        look = lookups(session, scope)
-    written = 0
-    with session_scope(engine) as session:
-        batch = new_batch(session, "incidents", "syntetisk", f"generate-{args.incidents}", stamp.encode(),
-                          "lofte generate", args.incidents, scope.kommunkod)  # fmt: skip
-        seed = args.seed
-        # streamed: a chunk of two years' incidents at a time, written and let go, so a million
-        # rows take the memory of one chunk (Poisson draws: chunks are topped up until enough)
-        while written < args.incidents:
-            wanted = min(GENERATE_CHUNK, args.incidents - written)
-            rows = generate_incidents(FIRST_DAY, LAST_DAY, scale=wanted / base * 1.1, seed=seed)[:wanted]
-            seed += 1000
-            values = [
-                incident_values({**row, "source": "syntetisk", "source_id": f"SYN{args.seed}-{stamp}-{written + i:08d}",
-                                 "occurred_at": dt.datetime.fromisoformat(str(row["occurred_at"]))}, scope, look)
-                | {"batch_id": batch.id}
-                for i, row in enumerate(rows)
-            ]  # fmt: skip
-            for start in range(0, len(values), 5000):
-                session.execute(Incident.__table__.insert(), values[start : start + 5000])
-            written += len(values)
-        batch.rows_inserted = written
-    db.refresh_statistics(engine, ["incident"])
-    print(f"{written} syntetiska händelser inlagda i {db.redact(str(engine.url))} (importomgång {batch.id})")
+    try:
+        made = generate(engine, args.kommun, incidents=args.incidents, presence=args.presence,
+                        activities=args.activities, seed=args.seed)  # fmt: skip
+    except (GenerateRefused, FileProblem) as exc:
+        raise CliError(str(exc)) from exc
+    words = [(made.incidents, "händelser"), (made.presence, "närvaropass"), (made.activities, "aktiviteter"),
+             (made.reports, "genomföranden")]  # fmt: skip
+    print(f"Syntetiska {', '.join(f'{n} {w}' for n, w in words if n)} inlagda i {db.redact(str(engine.url))}.")
     return 0
 
 
@@ -222,8 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--empty", action="store_true", help="läs inte in exempelkommunen i en ny databas")
     p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="fler flaggor till streamlit run")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("generate", parents=[common], help="lägg till syntetiska händelser för prestandatester")
-    p.add_argument("--incidents", type=int, required=True, metavar="N")
+    p = sub.add_parser("generate", parents=[common], help="lägg till syntetiska händelser, närvaro och aktiviteter "
+                       "för prestandatester")  # fmt: skip
+    p.add_argument("--incidents", type=int, default=0, metavar="N", help="händelser (strömmade, i delar)")
+    p.add_argument("--presence", type=int, default=0, metavar="N", help="närvaropass")
+    p.add_argument("--activities", type=int, default=0, metavar="N",
+                   help="aktiviteter i det gällande löftet, med genomföranden")  # fmt: skip
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--kommun", metavar="KOD", help="kommunen händelserna läggs i (standard: den enda)")
     p.set_defaults(func=cmd_generate)

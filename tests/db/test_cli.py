@@ -49,7 +49,8 @@ def test_bad_url_and_bad_arguments():
     assert run(["init", "--database", "nosuch://x"], out_err=messages.append) == 1
     assert messages == ["lofte: fel: Ogiltig databas-URL nosuch://x: Can't load plugin: sqlalchemy.dialects:nosuch"]
     result = lofte("generate", "--incidents", "0", "--database", "sqlite://")
-    assert result.returncode == 1 and result.stderr.strip() == "lofte: fel: --incidents måste vara ett positivt antal"
+    assert result.returncode == 1
+    assert result.stderr.strip() == "lofte: fel: ange ett positivt antal för --incidents, --presence eller --activities"
 
 
 def test_url_resolution_order(tmp_path, monkeypatch):
