@@ -80,3 +80,41 @@ def test_template_upload_preview_confirm_and_undo(import_server, browser, screen
         assert errors == []
     finally:
         context.close()
+
+
+def test_an_incidents_csv_is_checked_column_wise_and_written_in_one_batch(import_server, browser, screenshots,
+                                                                         tmp_path):  # fmt: skip
+    """The column-wise path behind the same page: preview with the row's problem, the valid rows in,
+    the batch undone."""
+    context, page, errors = open_page(browser, f"{import_server.base}/data")
+    try:
+        path = tmp_path / "handelser.csv"
+        path.write_text("källa;id;tid;typ;lat;lon;plats\n"
+                        "webb;W-1;2022-10-10 21:15;Misshandel;58,9502;16,7503;Torget\n"
+                        "webb;W-2;2022-10-11T08:05+02:00;Skadegörelse;58.9360;16.7742;Sjöängens skola\n"
+                        "webb;W-3;igår;Rån;58.95;16.75;Torget\n", encoding="utf-8")  # fmt: skip
+        main = page.locator("[data-testid='stMain']")
+        main.locator("[data-testid='stSelectbox']").filter(has_text="Vad vill du läsa in?").click()
+        page.get_by_role("option", name="Händelser, egen CSV/XLSX").click()
+        wait_for_streamlit(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+        wait_for_streamlit(page)
+        assert main.get_by_text("1 fel i filen").count() == 1
+        assert main.get_by_text("handelser.csv, rad 4, kolumn 'tid': är ingen tidpunkt").count() == 1
+        page.get_by_text("Läs in bara de giltiga raderna").click()
+        wait_for_streamlit(page)
+        page.get_by_role("button", name="Läs in").click()
+        wait_for_streamlit(page)
+        assert main.get_by_text("2 nya, 0 uppdaterade, 1 avvisad").count() == 1
+        page.screenshot(path=str(screenshots / "data-import-incidents.png"), full_page=True)
+        page.goto(f"{import_server.base}/data")
+        wait_for_streamlit(page)
+        sources = main.locator("[data-testid='stTable'], [data-testid='stDataFrame']").first
+        assert "webb" in sources.inner_text()
+        page.get_by_role("button", name="Ångra").click()  # the newest batch is chosen
+        wait_for_streamlit(page)
+        assert "webb" not in main.locator("[data-testid='stTable'], [data-testid='stDataFrame']").first.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert errors == []
+    finally:
+        context.close()
