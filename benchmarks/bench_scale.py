@@ -113,8 +113,11 @@ def write_incidents_csv(path: Path, rows: int, prefix: str) -> None:
 
 def lofte_child(url: str, *args: str) -> tuple[float, int, str]:
     """``lofte ARGS`` in a process of its own: seconds, its peak RSS (MB), its last line of output."""
-    script = ("import resource, sys; from lofte_metrics.cli import run; code = run(sys.argv[1:]); "
-              "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")  # fmt: skip
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report this
+    # process's size when that is larger; VmHWM belongs to the child's own address space
+    script = ("import re, sys; from lofte_metrics.cli import run; code = run(sys.argv[1:]); "
+              "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+              "print('peak', int(hwm) // 1024); sys.exit(code)")  # fmt: skip
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", script, "--database", url, *args], capture_output=True, text=True)
     seconds = time.perf_counter() - start
