@@ -177,20 +177,23 @@ def _type_where(f: Filters, *, hide_sensitive: bool = False) -> list[Any]:
 PERIOD_GROUPS = ("local_date", "type", "area_id", "source", "precision", "cell")
 
 
-def _grouped(f: Filters, *columns: Any, mappable_only: bool = False, by_type: bool = True) -> Any:
+def _grouped(engine: Engine, f: Filters, *columns: Any, mappable_only: bool = False, by_type: bool = True) -> Any:
     """The period's incidents counted per ``columns`` (and type, unless ``by_type`` is False) as
     ``n``, before the type mapping is joined: the mapping then joins thousands of grouped rows
     instead of every incident, and weeks or months are made from days, not from rows (the
     hand-written floor's plan). The kommun is a column only when the filters do not fix it.
 
-    The count is made per day and type first, in the order of ``ix_incident_kommun_period_groups``
-    (which holds every column grouped here), so the database counts from the index as it reads it,
-    without sorting a row; a second level sums those counts per ``columns`` when they are fewer
-    (SQLite at a million incidents: per area 243 -> 164 ms, per type 276 -> 136 ms)."""
+    On SQLite the count is made per day and type first, in the order of
+    ``ix_incident_kommun_period_groups`` (which holds every column grouped here), so it counts from
+    the index as it reads it, without sorting a row; a second level sums those counts per
+    ``columns`` when they are fewer (at a million incidents: per area 243 -> 164 ms, per type
+    276 -> 136 ms). PostgreSQL hashes the rows at once and is faster grouping directly (per area
+    155 ms against 398 ms in two levels)."""
     kommun = [] if f.kommunkod is not None else [Incident.kommunkod]
     wanted = [*kommun, *columns, *([Incident.type] if by_type else [])]
     names = {c.key for c in wanted}
-    ordered = [getattr(Incident, n) for n in PERIOD_GROUPS if n in ("local_date", "type") or n in names]
+    by_day = engine.dialect.name == "sqlite"
+    ordered = [getattr(Incident, n) for n in PERIOD_GROUPS if (by_day and n in ("local_date", "type")) or n in names]
     first = [*kommun, *ordered, *(c for c in columns if c.key not in PERIOD_GROUPS)]
     daily = (
         select(*first, func.count().label("n"))
@@ -249,7 +252,7 @@ def incident_counts(
     hide_sensitive: bool = False,
 ) -> pd.DataFrame:
     """Incidents per day/ISO week/month: columns ``period``, ``key``, ``count``."""
-    g = _grouped(f, Incident.local_date)
+    g = _grouped(engine, f, Incident.local_date)
     period = period_start(g.c.local_date, grain).label("period")
     key: Any = {
         "focus": IncidentType.focus_key,
@@ -281,7 +284,7 @@ def incident_totals(
     if only_sensitive:
         where.append(_sensitive())
     # by source without a type filter, the types need not be told apart
-    g = _grouped(f, Incident.source, by_type=bool(where)) if by == "source" else _grouped(f)
+    g = _grouped(engine, f, Incident.source, by_type=bool(where)) if by == "source" else _grouped(engine, f)
     key: Any = {"focus": IncidentType.focus_key, "type": g.c.get("type"), "source": g.c.get("source")}[by]
     stmt = (
         select(key.label("key"), _total(g).label("count"))
@@ -296,7 +299,7 @@ def incident_totals(
 def incidents_per_area(engine: Engine, f: Filters, hide_sensitive: bool = False) -> pd.DataFrame:
     """Incidents per area (kommundel, or the kommun for centre-point events)."""
     where = _type_where(f, hide_sensitive=hide_sensitive)
-    g = _grouped(f, Incident.area_id, by_type=bool(where))
+    g = _grouped(engine, f, Incident.area_id, by_type=bool(where))
     stmt = (
         select(Area.code, Area.name, Area.kind, Area.population, _total(g).label("count"))
         .select_from(_mapped(g, f).join(Area.__table__, Area.id == g.c.area_id))
@@ -313,7 +316,7 @@ def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
     Columns ``cell``, ``focus_key``, ``count``. Cells are not yet suppressed: the caller rolls
     them up to the map's resolution and then applies the minimum count (see ``privacy``).
     """
-    g = _grouped(f, Incident.cell, mappable_only=True)
+    g = _grouped(engine, f, Incident.cell, mappable_only=True)
     stmt = (
         select(g.c.cell, IncidentType.focus_key, _total(g).label("count"))
         .select_from(_mapped(g, f))
@@ -325,7 +328,7 @@ def incidents_per_cell(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def cell_places(engine: Engine, f: Filters) -> pd.DataFrame:
     """Place names per cell with their counts, to name a cell after what people call it."""
-    g = _grouped(f, Incident.cell, Incident.place_name, Incident.area_id, mappable_only=True)
+    g = _grouped(engine, f, Incident.cell, Incident.place_name, Incident.area_id, mappable_only=True)
     stmt = (
         select(g.c.cell, g.c.place_name, Area.name, _total(g).label("count"))
         .select_from(_mapped(g, f).outerjoin(Area.__table__, Area.id == g.c.area_id))
@@ -337,7 +340,7 @@ def cell_places(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
     """Mappable, non-sensitive incidents per ISO week and cell: ``week``, ``cell``, ``count``."""
-    g = _grouped(f, Incident.local_date, Incident.cell, mappable_only=True)
+    g = _grouped(engine, f, Incident.local_date, Incident.cell, mappable_only=True)
     week = period_start(g.c.local_date, "week").label("week")
     stmt = (
         select(week, g.c.cell, _total(g).label("count"))
@@ -352,14 +355,14 @@ def cell_counts_per_week(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def unmapped_counts(engine: Engine, f: Filters) -> dict[str, int]:
     """What the map leaves out: centre-point events by precision, and sensitive types."""
-    g = _grouped(f, Incident.precision, by_type=f.focus_keys is not None)
+    g = _grouped(engine, f, Incident.precision, by_type=f.focus_keys is not None)
     precision = (
         select(g.c.precision, _total(g))
         .select_from(_mapped(g, f))
         .where(*_type_where(f), g.c.precision.not_in(MAPPABLE_PRECISIONS))
         .group_by(g.c.precision)
     )
-    typed = _grouped(f)
+    typed = _grouped(engine, f)
     sensitive = select(func.coalesce(_total(typed), 0)).select_from(_mapped(typed, f))
     sensitive = sensitive.where(*_type_where(f), _sensitive())
     with engine.connect() as conn:
@@ -788,7 +791,7 @@ def incident_type_map(engine: Engine, kommunkod: str | None = None) -> pd.DataFr
 def focus_coverage(engine: Engine, f: Filters, focus_keys: tuple[str, ...]) -> dict[str, int]:
     """How many of the period's incidents are in one of the promise's fokusområden, and how many
     are in none (their type is unmapped, or mapped to a key the promise does not have)."""
-    g = _grouped(f)
+    g = _grouped(engine, f)
     inside = case((IncidentType.focus_key.in_(focus_keys), g.c.n), else_=0) if focus_keys else literal(0)
     stmt = select(func.coalesce(_total(g), 0), func.coalesce(cast(func.sum(inside), Integer), 0))
     stmt = stmt.select_from(_mapped(g, f))
