@@ -164,7 +164,7 @@ def chunks(stream: IO[bytes], opened: Opened, name: str,
 
 
 @dataclass
-class Planned:
+class PlannedChunk:
     """A chunk's incidents as database values (:data:`COLUMNS` but ``batch_id``) and row numbers."""
 
     values: pd.DataFrame
@@ -172,7 +172,7 @@ class Planned:
 
 
 def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None, headers: dict[str, str],
-               types: dict[str, str]) -> tuple[Planned, list[Problem], int]:  # fmt: skip
+               types: dict[str, str]) -> tuple[PlannedChunk, list[Problem], int]:  # fmt: skip
     """``plans.plan_table`` for incidents, for a chunk of validated rows at once: the values, the
     problems (unknown area code, a point outside the kommun) and how many rows lay outside."""
     problems: list[Problem] = []
@@ -236,7 +236,7 @@ def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None
         "url": None,
     })  # fmt: skip
     problems.sort(key=lambda p: p.row or 0)  # in file order, as a row-by-row plan finds them
-    return Planned(values, t["row"].to_numpy()), problems, int(outside.sum())
+    return PlannedChunk(values, t["row"].to_numpy()), problems, int(outside.sum())
 
 
 class FirstRows:
@@ -407,7 +407,6 @@ class Refused(ValueError):
 
 def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Actor | None = None,
                 kommunkod: str | None = None, source: str | None = None, write: bool = True,
-                source_name: str | None = None,
                 valid_only: bool = False, max_rows: int | None = None,
                 progress: Progress | None = None) -> BulkResult:  # fmt: skip
     """Read an incidents CSV from ``stream`` and, with ``write``, write it as one import batch (all or
@@ -483,7 +482,7 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
             ensure_types(s, scope.kommunkod, set(values["type"]))
             if new.any() or changed.any():
                 if batch is None:
-                    batch = new_batch(s, "incidents", source_name or file_name, file_name, b"", record.actor.identity,
+                    batch = new_batch(s, "incidents", file_name, file_name, b"", record.actor.identity,
                                       0, scope.kommunkod, opened.file_hash)  # fmt: skip
                 insert(s, values[new], batch.id)
                 if len(kept_inserts) <= changes.AUDIT_ROWS:
