@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from .. import db
 from ..access.roles import Actor
-from ..db import session_scope
+from ..db import session_scope, write_rows
 from ..formatting import STOCKHOLM, fmt_number
 from ..geo import cells_of
 from ..models import MAPPABLE_PRECISIONS, ImportBatch, Incident
@@ -38,7 +38,7 @@ from .changes import TARGETS, Batch, Counts, Plan, audit, existing, jsonable, ne
 from .columns import validate_incidents
 from .plans import Look, Scope, _ref_problem, lookups, resolve_scope
 from .progress import Progress
-from .reading import MAX_ROWS, FileProblem, Table, check_size, sniff_delimiter
+from .reading import MAX_ROWS, FileProblem, Table, check_size, refuse_binary, refuse_unreadable, sniff_delimiter
 from .rows import INCIDENTS, Problem, map_columns
 from .sources import normalise_type
 
@@ -81,8 +81,7 @@ def _check_text(stream: IO[bytes], name: str) -> tuple[str, str, int]:
     while block := stream.read(READ_BLOCK):
         if not head:
             head = block[:4096]
-            if b"\x00" in head:
-                raise FileProblem(f"{name}: filen ser ut att vara binär, inte text (CSV eller JSON).")
+            refuse_binary(head, name)
         digest.update(block)
         size += len(block)
         if is_utf8:
@@ -104,10 +103,7 @@ def _check_text(stream: IO[bytes], name: str) -> tuple[str, str, int]:
         raise FileProblem(f"{name}: filen är tom.")
     if is_utf8:
         return "utf-8-sig", digest.hexdigest(), size
-    start = head.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in start if ord(ch) < 32 and ch not in "\r\n\t")
-    if replaced or "\ufffd" in start or controls > 2:
-        raise FileProblem(f"{name}: filen går inte att läsa som text (varken UTF-8 eller Windows-1252).")
+    refuse_unreadable(head.decode("cp1252", errors="replace"), replaced, name)
     return "cp1252", digest.hexdigest(), size
 
 
@@ -134,8 +130,7 @@ def open_csv(stream: IO[bytes], name: str) -> Opened:
     return Opened(encoding, delimiter, header, file_hash, size)
 
 
-def chunks(stream: IO[bytes], opened: Opened, name: str,
-           rows: int | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:  # fmt: skip
+def chunks(stream: IO[bytes], opened: Opened, name: str) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
     """The file's rows as text cells (``""`` for an empty or missing cell; cells past the header
     dropped), numbered as a person counts the file's records (header = 1), blank rows left out."""
     width = len(opened.header)
@@ -143,7 +138,7 @@ def chunks(stream: IO[bytes], opened: Opened, name: str,
     try:
         reader = pd.read_csv(stream, sep=opened.delimiter, encoding=opened.encoding, header=None, skiprows=1,
                              names=range(width), usecols=range(width), dtype=str, keep_default_na=False,
-                             na_filter=False, skip_blank_lines=False, chunksize=rows or CHUNK_ROWS,
+                             na_filter=False, skip_blank_lines=False, chunksize=CHUNK_ROWS,
                              engine="c")  # fmt: skip
         for chunk in reader:
             chunk = chunk.fillna("")
@@ -230,7 +225,7 @@ def plan_chunk(typed: pd.DataFrame, scope: Scope, look: Look, source: str | None
         "lon": lon,
         "precision": precision.astype(object),
         "cell": cell,
-        "area_id": pd.array(area, dtype="Int64") if len(area) else pd.array([], dtype="Int64"),
+        "area_id": pd.array(area, dtype="Int64"),
         "place_name": t["place_name"],
         "summary": t["summary"],
         "url": None,
@@ -289,6 +284,7 @@ def _as_objects(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _same_column(new: pd.Series, old: pd.Series, name: str) -> np.ndarray:
+    """``changes.same`` for a column of rows: numbers to 1e-9, times as instants, missing = missing."""
     both_missing = (new.isna() & old.isna()).to_numpy()
     if name in ("lat", "lon", "area_id"):
         a, b = new.astype(float).to_numpy(), old.astype(float).to_numpy()
@@ -341,10 +337,7 @@ def _text_times(values: pd.DataFrame, dialect: str) -> tuple[np.ndarray, np.ndar
 
 def _objects(column: pd.Series) -> np.ndarray:
     """A column as Python values with ``None`` for missing, as the drivers take them."""
-    out = column.to_numpy(dtype=object, na_value=None) if column.dtype != object else column.to_numpy().copy()
-    if column.dtype == object:
-        out[pd.isna(column).to_numpy()] = None
-    return out
+    return column.to_numpy(dtype=object, na_value=None)
 
 
 def insert(session: Session, values: pd.DataFrame, batch_id: int) -> None:
@@ -364,18 +357,10 @@ def insert(session: Session, values: pd.DataFrame, batch_id: int) -> None:
             columns.append(itertools.repeat(batch_id))
         else:
             columns.append(_objects(values[name]))
-    rows = zip(*columns, strict=False)  # batch_id repeats
-    table = Incident.__tablename__
-    if dialect == "postgresql":
-        raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in COLUMNS)
-        # the indexes' pages stay in memory while a chunk goes in (SQLite's default cache is 2 MB)
+    # the indexes' pages stay in memory while a chunk goes in (SQLite's default cache is 2 MB)
+    if dialect == "sqlite":
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
-        connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", list(rows))
+    write_rows(connection, Incident.__tablename__, COLUMNS, zip(*columns, strict=False))  # batch_id repeats
 
 
 # --------------------------------------------------------------------------- the whole import

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..access.roles import Action, Actor
-from ..db import session_scope
+from ..db import session_scope, write_rows
 from ..models import (
     Activity,
     ActivityReport,
@@ -286,13 +286,9 @@ def _key_table(session: Session, cols: Sequence[Any], keys: Sequence[tuple[Any, 
     connection = session.connection()
     table.create(connection)
     try:
-        if connection.dialect.name == "postgresql":
-            raw = connection.connection.driver_connection
-            with raw.cursor() as cursor, cursor.copy(f"COPY {name} FROM STDIN") as copy:  # type: ignore[union-attr]
-                for key in keys:
-                    copy.write_row(key)
-        elif all(_python_type(c) in (str, int) for c in cols):  # the driver writes them as SQLAlchemy would
-            connection.exec_driver_sql(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in cols)})", list(keys))
+        # psycopg adapts every key type; SQLite's driver writes text and integers as SQLAlchemy would
+        if connection.dialect.name == "postgresql" or all(_python_type(c) in (str, int) for c in cols):
+            write_rows(connection, name, [f"k{i}" for i in range(len(cols))], keys)
         else:
             for start in range(0, len(keys), KEY_BATCH):
                 chunk = keys[start : start + KEY_BATCH]

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,7 +306,7 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
     if preview.problems and (not valid_only or whole_only):
         raise ImportRefused(refused(preview.file_name, len(preview.problems), whole_only), preview)
     if preview.bulk:
-        return _commit_bulk(engine, preview, actor, valid_only, kind, progress)
+        return _commit_bulk(engine, preview, actor, valid_only, progress)
     rejected = preview.rejected_rows
     items = [p for p in preview.planned if (p.sheet, p.row) not in rejected]
     source = source or {"polisen": "polisens_handelser", "bra": "Brå"}.get(preview.kind, preview.file_name)
@@ -330,24 +331,30 @@ def commit(engine: Engine, preview: Preview, *, actor: Actor, valid_only: bool =
                    rejected_file(preview) if valid_only else None, written.removed)  # fmt: skip
 
 
-def _outcome(result: BulkResult, preview: Preview, valid_only: bool) -> Outcome:
-    return Outcome(result.batch_id, result.inserted, result.updated, result.counts.unchanged,
-                   len(preview.rejected_rows), rejected_file(preview) if valid_only else None)  # fmt: skip
-
-
-def _commit_bulk(engine: Engine, preview: Preview, actor: Actor, valid_only: bool, kind: str | None,
-                 progress: Progress | None) -> Outcome:  # fmt: skip
-    """The previewed incidents CSV read again and written a chunk at a time, as one batch."""
+def _bulk_outcome(run: Callable[[], BulkResult], file_name: str, data: bytes, source: str | None,
+                  valid_only: bool) -> tuple[Preview, Outcome]:  # fmt: skip
+    """A column-wise import (``run``) as a preview and an outcome; its refusal as :class:`ImportRefused`
+    with the problems."""
     try:
-        result = bulk.bulk_bytes(engine, preview.data, preview.file_name, actor=actor,
-                                 kommunkod=preview.scope.kommunkod, source=preview.source, valid_only=valid_only,
-                                 progress=progress)  # fmt: skip
-    except bulk.Refused as exc:  # the database changed since the preview
-        raise ImportRefused(
-            refused(preview.file_name, len(exc.result.problems), False),
-            _bulk_preview(exc.result, preview.file_name, preview.data, preview.source),
-        ) from None
-    return _outcome(result, _bulk_preview(result, preview.file_name, preview.data, preview.source), valid_only)
+        result = run()
+    except bulk.Refused as exc:
+        raise ImportRefused(refused(file_name, len(exc.result.problems), False),
+                            _bulk_preview(exc.result, file_name, data, source)) from None  # fmt: skip
+    preview = _bulk_preview(result, file_name, data, source)
+    outcome = Outcome(result.batch_id, result.inserted, result.updated, result.counts.unchanged,
+                      len(preview.rejected_rows), rejected_file(preview) if valid_only else None)  # fmt: skip
+    return preview, outcome
+
+
+def _commit_bulk(engine: Engine, preview: Preview, actor: Actor, valid_only: bool,
+                 progress: Progress | None) -> Outcome:  # fmt: skip
+    """The previewed incidents CSV read again and written a chunk at a time, as one batch (refused
+    when the database changed since the preview and rows now have problems)."""
+    return _bulk_outcome(
+        lambda: bulk.bulk_bytes(engine, preview.data, preview.file_name, actor=actor,
+                                kommunkod=preview.scope.kommunkod, source=preview.source, valid_only=valid_only,
+                                progress=progress),
+        preview.file_name, preview.data, preview.source, valid_only)[1]  # fmt: skip
 
 
 def import_path(engine: Engine, kind: str, path: Path, *, actor: Actor, valid_only: bool = False,
@@ -356,17 +363,12 @@ def import_path(engine: Engine, kind: str, path: Path, *, actor: Actor, valid_on
     be of any size; other files are read whole (within ``reading.MAX_BYTES``)."""
     if kind == "incidents" and options.get("sheet") is None:
         try:
-            result = bulk.bulk_file(engine, path, actor=actor, kommunkod=options.get("kommunkod"),
-                                    source=options.get("source"), valid_only=valid_only,
-                                    progress=progress)  # fmt: skip
+            return _bulk_outcome(
+                lambda: bulk.bulk_file(engine, path, actor=actor, kommunkod=options.get("kommunkod"),
+                                       source=options.get("source"), valid_only=valid_only, progress=progress),
+                path.name, b"", options.get("source"), valid_only)  # fmt: skip
         except bulk.NotBulk:
             pass
-        except bulk.Refused as exc:
-            preview = _bulk_preview(exc.result, path.name, b"", options.get("source"))
-            raise ImportRefused(refused(path.name, len(exc.result.problems), False), preview) from None
-        else:
-            preview = _bulk_preview(result, path.name, b"", options.get("source"))
-            return preview, _outcome(result, preview, valid_only)
     return import_file(engine, kind, path.read_bytes(), path.name, actor=actor, valid_only=valid_only,
                        progress=progress, **options)  # fmt: skip
 

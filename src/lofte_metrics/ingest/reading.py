@@ -34,19 +34,30 @@ def check_size(data: bytes, name: str) -> None:
         )
 
 
+def refuse_binary(head: bytes, name: str) -> None:
+    """A file whose first 4 KiB hold a NUL byte is not text."""
+    if b"\x00" in head[:4096]:
+        raise FileProblem(f"{name}: filen ser ut att vara binär, inte text (CSV eller JSON).")
+
+
+def refuse_unreadable(start: str, replaced: bool, name: str) -> None:
+    """Text read as Windows-1252 that is something else: bytes it has no character for anywhere
+    (``replaced``), or control characters in its first 4 KiB (``start``)."""
+    controls = sum(1 for ch in start[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if replaced or controls > 2:
+        raise FileProblem(f"{name}: filen går inte att läsa som text (varken UTF-8 eller Windows-1252).")
+
+
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), else cp1252; binary content is refused."""
-    if b"\x00" in data[:4096]:
-        raise FileProblem(f"{name}: filen ser ut att vara binär, inte text (CSV eller JSON).")
+    refuse_binary(data, name)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
-    if "\ufffd" in text or controls > 2:
-        raise FileProblem(f"{name}: filen går inte att läsa som text (varken UTF-8 eller Windows-1252).")
+    refuse_unreadable(text, "\ufffd" in text, name)
     return text
 
 
