@@ -97,6 +97,9 @@ def test_an_incidents_csv_is_checked_column_wise_and_written_in_one_batch(import
         main.locator("[data-testid='stSelectbox']").filter(has_text="Vad vill du läsa in?").click()
         page.get_by_role("option", name="Händelser, egen CSV/XLSX").click()
         wait_for_streamlit(page)
+        # the uploader's button says only "Välj fil" (Streamlit's English "Upload" is hidden)
+        english = page.locator("[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer']")
+        assert english.count() == 0 or not english.first.is_visible()
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
         wait_for_streamlit(page)
         assert main.get_by_text("1 fel i filen").count() == 1

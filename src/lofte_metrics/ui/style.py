@@ -28,8 +28,11 @@ CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small::after {
   content: "Högst 50 MB per fil"; font-size: 0.85rem; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0 !important; }
+/* the button's own word sits in a markdown block with its own size: hidden, not shrunk */
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]
+  [data-testid="stMarkdownContainer"] { display: none !important; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
-  content: "Välj fil"; font-size: 1rem; }
+  content: "Välj fil"; font-size: 1rem; margin-left: 0.4rem; }
 </style>"""
 
 
