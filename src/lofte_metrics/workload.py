@@ -82,7 +82,7 @@ def _incidents(session: Session, n: int, seed: int, stamp: str, scope: Scope, lo
 
     for typed in _incident_chunks(n, seed, stamp):
         planned, _, _ = bulk.plan_chunk(typed, scope, look, SOURCE, headers, types)
-        ensure_types(session, scope.kommunkod, set(planned.values["type"]))
+        ensure_types(session, scope.kommunkod, planned.values["type"].unique())
         bulk.insert(session, planned.values, batch.id)
         written += len(planned.values)
     batch.rows_inserted = written

@@ -15,10 +15,11 @@ import csv
 import hashlib
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,7 @@ CHUNK_ROWS = 50_000
 COLUMNS = ("kommunkod", "source", "source_id", "occurred_at", "local_date", "type", "lat", "lon", "precision", "cell",
            "area_id", "place_name", "summary", "url", "batch_id")  # fmt: skip
 COMPARE = TARGETS["incident"].compare
+T = TypeVar("T")
 READ_BLOCK = 1 << 20
 #: SQLite's page cache while a bulk import writes (KiB); set back to the default afterwards
 SQLITE_CACHE_KB = 65_536
@@ -243,15 +245,15 @@ class FirstRows:
         self.hashes = np.empty(0, dtype=np.uint64)
         self.rows = np.empty(0, dtype=np.int64)
 
-    def earlier(self, source: pd.Series, source_id: pd.Series, rows: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    def earlier(self, key_hashes: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         """For each eligible row, the row that had its key first (in this chunk or an earlier one),
-        or 0 for a key seen first here; the eligible rows' new keys are remembered."""
+        or 0 for a key seen first here; the eligible rows' new keys are remembered. ``key_hashes``
+        are :func:`hash_keys` of the rows."""
         out = np.zeros(len(rows), dtype=np.int64)
         if not eligible.any():
             return out
         at = np.flatnonzero(eligible)
-        keys = pd.DataFrame({"s": _objects(source)[at], "i": _objects(source_id)[at]})
-        hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+        hashes = key_hashes[at]
         pos = np.searchsorted(self.hashes, hashes)
         hit = pos < len(self.hashes)
         hit[hit] = self.hashes[pos[hit]] == hashes[hit]
@@ -267,6 +269,12 @@ class FirstRows:
         self.hashes = merged[order]
         self.rows = np.concatenate([self.rows, rows[fresh_at][first]])[order]
         return out
+
+
+def hash_keys(source: pd.Series, source_id: pd.Series) -> np.ndarray:
+    """64-bit hashes of the keys ``(source, source_id)``, for :class:`FirstRows`."""
+    keys = pd.DataFrame({"s": _objects(source), "i": _objects(source_id)})
+    return pd.util.hash_pandas_object(keys, index=False).to_numpy()
 
 
 # --------------------------------------------------------------------------- comparing and writing
@@ -326,6 +334,8 @@ def compare(values: pd.DataFrame, stored: list[tuple[Any, ...] | None]) -> tuple
 def _text_times(values: pd.DataFrame, dialect: str) -> tuple[np.ndarray, np.ndarray]:
     """``occurred_at`` and ``local_date`` as the text SQLAlchemy writes for them on SQLite (naive
     UTC with microseconds), and as timestamptz/date text for PostgreSQL's ``COPY``."""
+    if values.empty:  # numpy's string functions take no empty array
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
     stamp = np.datetime_as_string(values["occurred_at"].dt.tz_localize(None).to_numpy(dtype="datetime64[us]"),
                                   unit="us")  # fmt: skip
     stamp = np.char.replace(stamp.astype(str), "T", " ")
@@ -340,30 +350,87 @@ def _objects(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype=object, na_value=None)
 
 
-def insert(session: Session, values: pd.DataFrame, batch_id: int) -> None:
-    """New incident rows: one ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
-    if values.empty:
-        return
+def driver_columns(values: pd.DataFrame, dialect: str) -> dict[str, np.ndarray]:
+    """:data:`COLUMNS` but ``batch_id`` as the database driver takes them: Python values, times as text."""
+    stamp, day = _text_times(values, dialect)
+    return {name: stamp if name == "occurred_at" else day if name == "local_date" else _objects(values[name])
+            for name in COLUMNS if name != "batch_id"}  # fmt: skip
+
+
+def insert(session: Session, values: pd.DataFrame | dict[str, np.ndarray], batch_id: int) -> None:
+    """New incident rows (planned values, or their :func:`driver_columns`): one ``executemany`` on
+    SQLite, ``COPY`` on PostgreSQL."""
     connection = session.connection()
     dialect = connection.dialect.name
-    stamp, day = _text_times(values, dialect)
-    columns: list[Any] = []
-    for name in COLUMNS:
-        if name == "occurred_at":
-            columns.append(stamp)
-        elif name == "local_date":
-            columns.append(day)
-        elif name == "batch_id":
-            columns.append(itertools.repeat(batch_id))
-        else:
-            columns.append(_objects(values[name]))
+    columns = driver_columns(values, dialect) if isinstance(values, pd.DataFrame) else values
+    if not len(columns["source"]):
+        return
     # the indexes' pages stay in memory while a chunk goes in (SQLite's default cache is 2 MB)
     if dialect == "sqlite":
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
-    write_rows(connection, Incident.__tablename__, COLUMNS, zip(*columns, strict=False))  # batch_id repeats
+    rows = zip(*(columns[name] if name != "batch_id" else itertools.repeat(batch_id) for name in COLUMNS),
+               strict=False)  # fmt: skip  # batch_id repeats
+    write_rows(connection, Incident.__tablename__, COLUMNS, rows)
 
 
 # --------------------------------------------------------------------------- the whole import
+
+
+@dataclass
+class Prepared:
+    """A chunk with everything that needs no database done: read, validated, planned, its keys
+    hashed and its values made what the driver takes."""
+
+    cells: pd.DataFrame
+    numbers: np.ndarray
+    #: the rows' problems and the plan's
+    bad: list[Problem]
+    problems: list[Problem]
+    planned: PlannedChunk
+    #: rows outside the kommun
+    outside: int
+    keys: list[tuple[str, str]]
+    #: the values stored with those keys before the import began (``COMPARE``), by key
+    stored: dict[tuple[str, str], tuple[Any, ...]]
+    hashes: np.ndarray
+    driver: dict[str, np.ndarray]
+    #: how far the file is read (bytes)
+    position: int
+
+
+def _prepare(stream: IO[bytes], opened: Opened, file_name: str, positions: dict[str, int],
+             headers: dict[str, str], scope: Scope, look: Look, source: str | None,
+             engine: Engine) -> Generator[Prepared, None, None]:  # fmt: skip
+    """The file's chunks, :class:`Prepared`. The stored values are read on a connection of their own,
+    outside the import's transaction: rows this import writes are not there, which changes nothing,
+    since a key met again in the file is a repeat (:class:`FirstRows`) whatever is stored."""
+    types: dict[str, str] = {}
+    with _reading(engine) as reader:
+        for cells, numbers in chunks(stream, opened, file_name):
+            typed, bad = validate_incidents(cells, numbers, opened.header, positions, file_name)
+            planned, problems, out = plan_chunk(typed, scope, look, source, headers, types)
+            values = planned.values
+            driver = driver_columns(values, engine.dialect.name)
+            keys = list(zip(driver["source"], driver["source_id"], strict=True))
+            stored = _stored(reader, keys)
+            reader.commit()  # no snapshot held between chunks (PostgreSQL: the temporary key table's)
+            hashes = hash_keys(values["source"], values["source_id"])
+            yield Prepared(cells, numbers, bad, problems, planned, out, keys, stored, hashes, driver, stream.tell())
+
+
+def read_ahead(items: Generator[T, None, None]) -> Iterator[T]:
+    """``items``, with the next one made in a thread while the caller works on this one: the bulk
+    import reads, checks and looks up a chunk while the database writes the one before. An error in
+    the thread is raised here, in order; ``items`` is closed when the caller stops, early or not."""
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="lofte-read-ahead") as pool:
+            done = object()
+            coming = pool.submit(next, items, done)
+            while (item := coming.result()) is not done:
+                coming = pool.submit(next, items, done)
+                yield item  # type: ignore[misc]
+    finally:
+        items.close()  # the thread is done with it: leaving the pool waited for it
 
 
 @dataclass
@@ -400,6 +467,8 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
     Raises :class:`FileProblem` when the file is unusable, :class:`NotBulk` when the row-by-row path
     should read it, and :class:`Refused` (nothing written) when rows have problems and not
     ``valid_only``."""
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        raise NotBulk(file_name)  # one database per thread: the chunks' stored values are read in another
     opened = open_csv(stream, file_name)
     positions = map_columns(INCIDENTS, opened.header, file_name)
     headers = {c.field: opened.header[positions[c.field]] for c in INCIDENTS.columns if c.field in positions}
@@ -407,7 +476,6 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
     found: dict[str, list[Problem]] = {"rows": [], "plan": [], "taken": [], "same": []}
     rejected_cells: dict[int, list[Any]] = {}
     seen = FirstRows()
-    types: dict[str, str] = {}
     outside = 0
     session = session_scope(engine, write=True) if write else _reading(engine)
     with session as s:
@@ -423,22 +491,21 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
         replaced: list[dict[str, Any]] = []
         trail: dict[str, Any] = {"inserted": {}, "changed": [], "removed": []}
         kept_inserts: list[dict[str, Any]] = []
-        for cells, numbers in chunks(stream, opened, file_name):
+        prepared = _prepare(stream, opened, file_name, positions, headers, scope, look, source, engine)
+        for chunk in read_ahead(prepared):
+            cells, numbers, bad, problems = chunk.cells, chunk.numbers, chunk.bad, chunk.problems
+            keys, stored = chunk.keys, chunk.stored
             result.total += len(cells)
             if max_rows is not None and result.total > max_rows:
                 raise FileProblem(f"{file_name}: för många rader (över {fmt_number(max_rows)}); läs in filen med "
                                   "kommandot lofte import, som tar filer av alla storlekar.")  # fmt: skip
-            typed, bad = validate_incidents(cells, numbers, opened.header, positions, file_name)
-            planned, problems, out = plan_chunk(typed, scope, look, source, headers, types)
             found["rows"] += bad
             found["plan"] += problems
             bad += problems
-            outside += out
-            values, rows = planned.values, planned.rows
-            keys = list(zip(_objects(values["source"]), _objects(values["source_id"]), strict=True))
-            stored = _stored(s, keys)  # kommunkod first
+            outside += chunk.outside
+            values, rows = chunk.planned.values, chunk.planned.rows
             taken = np.array([k in stored and stored[k][0] != scope.kommunkod for k in keys], dtype=bool)
-            earlier = seen.earlier(values["source"], values["source_id"], rows, ~taken)
+            earlier = seen.earlier(chunk.hashes, rows, ~taken)
             for i in np.flatnonzero(taken | (earlier > 0)):
                 key = keys[i]
                 if taken[i]:
@@ -450,6 +517,7 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
                     found["same"].append(problem)
                 bad.append(problem)
             keep = ~taken & (earlier == 0)
+            kept = np.flatnonzero(keep)
             values, rows = values[keep].reset_index(drop=True), rows[keep]
             new, changed = compare(values, [stored.get(k) for k, kept in zip(keys, keep, strict=True) if kept])
             result.counts.new += int(new.sum())
@@ -459,17 +527,17 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
                 rejected_cells[int(numbers[i])] = list(cells.iloc[i])
             if progress:
                 progress("Läser, kontrollerar och skriver" if write else "Läser och kontrollerar",
-                         min(1.0, stream.tell() / opened.size))  # fmt: skip
+                         min(1.0, chunk.position / opened.size))  # fmt: skip
             if not write or (any(found.values()) and not valid_only):
                 continue
             from ..authoring.mapping import ensure_types
 
-            ensure_types(s, scope.kommunkod, set(values["type"]))
+            ensure_types(s, scope.kommunkod, values["type"].unique())
             if new.any() or changed.any():
                 if batch is None:
                     batch = new_batch(s, "incidents", file_name, file_name, b"", record.actor.identity,
                                       0, scope.kommunkod, opened.file_hash)  # fmt: skip
-                insert(s, values[new], batch.id)
+                insert(s, {name: column[kept[new]] for name, column in chunk.driver.items()}, batch.id)
                 if len(kept_inserts) <= changes.AUDIT_ROWS:
                     kept_inserts += _as_objects(values[new].head(changes.AUDIT_ROWS + 1))
                 result.inserted += int(new.sum())
