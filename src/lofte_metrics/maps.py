@@ -16,6 +16,7 @@ from urllib.parse import quote
 import h3
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import shape
 
 from .formatting import fmt_number, plural
@@ -151,6 +152,15 @@ def map_zoom(cells: Iterable[str], areas: pd.DataFrame, most: float = 11.9) -> f
     return float(min(most, max(6.0, fit_zoom(shape(kommun["geometry"].iloc[0]).bounds) - 0.2)))
 
 
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON is compact. pydeck indents its JSON, which makes Python's encoder run in
+    Python rather than C: 60 ms a rerun for Lägesbild's map of a million incidents, about a third of
+    the page's time; without the indentation the same spec takes a few milliseconds."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def build_deck(
     incidents: list[dict[str, Any]] | None,
     presence: list[dict[str, Any]] | None,
@@ -209,7 +219,7 @@ def build_deck(
             )
         )
     view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=zoom, pitch=0)
-    deck = pdk.Deck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)  # type: ignore[arg-type]
+    deck = CompactDeck(layers=layers, initial_view_state=view, map_style=map_style, tooltip=TOOLTIP)  # type: ignore[arg-type]
     if map_style is None:
         # Streamlit replaces a missing style with Carto's; an inline style with only a
         # background draws no tiles and fetches nothing (for closed networks).
