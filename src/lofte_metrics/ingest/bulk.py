@@ -4,8 +4,9 @@ The same rules, values, messages and outcome as the row-by-row path in ``plans``
 or nothing as one import batch, undoable, audited), but column-wise: ``columns`` validates a chunk,
 :func:`plan_chunk` derives what the database keeps (source, type spelling, Stockholm date, H3 cell,
 area) for all its rows at once, existing rows are compared as columns, and new rows are written with
-one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per chunk. Memory is one chunk plus the file's
-keys, whatever the size of the file. :func:`bulk_import` is the entry.
+one ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per chunk. While the database writes a chunk,
+the next is read, checked, planned and looked up in a thread (:func:`read_ahead`). Memory is two
+chunks plus the file's keys, whatever the size of the file. :func:`bulk_import` is the entry.
 """
 
 from __future__ import annotations
@@ -378,8 +379,8 @@ def insert(session: Session, values: pd.DataFrame | dict[str, np.ndarray], batch
 
 @dataclass
 class Prepared:
-    """A chunk with everything that needs no database done: read, validated, planned, its keys
-    hashed and its values made what the driver takes."""
+    """A chunk with all done but the writing: read, validated, planned, the values stored with its
+    keys looked up, its keys hashed and its values made what the driver takes."""
 
     cells: pd.DataFrame
     numbers: np.ndarray
@@ -390,20 +391,39 @@ class Prepared:
     #: rows outside the kommun
     outside: int
     keys: list[tuple[str, str]]
-    #: the values stored with those keys before the import began (``COMPARE``), by key
-    stored: dict[tuple[str, str], tuple[Any, ...]]
+    #: the values stored with those keys before the import began (``COMPARE``), by key; None when
+    #: the writing side is to look them up (see :class:`Balance`)
+    stored: dict[tuple[str, str], tuple[Any, ...]] | None
     hashes: np.ndarray
     driver: dict[str, np.ndarray]
     #: how far the file is read (bytes)
     position: int
 
 
+@dataclass
+class Balance:
+    """Which side looks up a chunk's stored values. While most keys are new (a first import), the
+    writer waits on the database and the lookup goes to the read-ahead thread; once most are found
+    (a re-import), there is little to write and much to compare, and the lookup stays with the
+    writer so that both sides have work. Measured with 1M rows on PostgreSQL: a first import took
+    24-25 s with the lookup ahead and 28 s without, a re-import 22-23 s with it and 18-19 s without."""
+
+    #: the share of the last chunk's keys that were found stored
+    found: float = 0.0
+
+    def ahead(self) -> bool:
+        return self.found < 0.5
+
+    def looked_up(self, keys: list[tuple[str, str]], stored: dict[tuple[str, str], tuple[Any, ...]]) -> None:
+        self.found = len(stored) / len(keys) if keys else 0.0
+
+
 def _prepare(stream: IO[bytes], opened: Opened, file_name: str, positions: dict[str, int],
-             headers: dict[str, str], scope: Scope, look: Look, source: str | None,
-             engine: Engine) -> Generator[Prepared, None, None]:  # fmt: skip
-    """The file's chunks, :class:`Prepared`. The stored values are read on a connection of their own,
-    outside the import's transaction: rows this import writes are not there, which changes nothing,
-    since a key met again in the file is a repeat (:class:`FirstRows`) whatever is stored."""
+             headers: dict[str, str], scope: Scope, look: Look, source: str | None, engine: Engine,
+             balance: Balance) -> Generator[Prepared, None, None]:  # fmt: skip
+    """The file's chunks, :class:`Prepared`. Stored values looked up here are read on a connection of
+    their own, outside the import's transaction: rows this import writes are not there, which changes
+    nothing, since a key met again in the file is a repeat (:class:`FirstRows`) whatever is stored."""
     types: dict[str, str] = {}
     with _reading(engine) as reader:
         for cells, numbers in chunks(stream, opened, file_name):
@@ -412,8 +432,11 @@ def _prepare(stream: IO[bytes], opened: Opened, file_name: str, positions: dict[
             values = planned.values
             driver = driver_columns(values, engine.dialect.name)
             keys = list(zip(driver["source"], driver["source_id"], strict=True))
-            stored = _stored(reader, keys)
-            reader.commit()  # no snapshot held between chunks (PostgreSQL: the temporary key table's)
+            stored = None
+            if balance.ahead():
+                stored = _stored(reader, keys)
+                reader.commit()  # no snapshot held between chunks (PostgreSQL: the temporary key table's)
+                balance.looked_up(keys, stored)
             hashes = hash_keys(values["source"], values["source_id"])
             yield Prepared(cells, numbers, bad, problems, planned, out, keys, stored, hashes, driver, stream.tell())
 
@@ -491,10 +514,14 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
         replaced: list[dict[str, Any]] = []
         trail: dict[str, Any] = {"inserted": {}, "changed": [], "removed": []}
         kept_inserts: list[dict[str, Any]] = []
-        prepared = _prepare(stream, opened, file_name, positions, headers, scope, look, source, engine)
+        balance = Balance()
+        prepared = _prepare(stream, opened, file_name, positions, headers, scope, look, source, engine, balance)
         for chunk in read_ahead(prepared):
             cells, numbers, bad, problems = chunk.cells, chunk.numbers, chunk.bad, chunk.problems
             keys, stored = chunk.keys, chunk.stored
+            if stored is None:
+                stored = _stored(s, keys)
+                balance.looked_up(keys, stored)
             result.total += len(cells)
             if max_rows is not None and result.total > max_rows:
                 raise FileProblem(f"{file_name}: för många rader (över {fmt_number(max_rows)}); läs in filen med "
