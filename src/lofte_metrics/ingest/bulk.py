@@ -272,9 +272,10 @@ class FirstRows:
         return out
 
 
-def hash_keys(source: pd.Series, source_id: pd.Series) -> np.ndarray:
-    """64-bit hashes of the keys ``(source, source_id)``, for :class:`FirstRows`."""
-    keys = pd.DataFrame({"s": _objects(source), "i": _objects(source_id)})
+def hash_keys(source: np.ndarray, source_id: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the keys ``(source, source_id)`` (as :func:`driver_columns` gives them), for
+    :class:`FirstRows`."""
+    keys = pd.DataFrame({"s": source, "i": source_id})
     return pd.util.hash_pandas_object(keys, index=False).to_numpy()
 
 
@@ -429,15 +430,14 @@ def _prepare(stream: IO[bytes], opened: Opened, file_name: str, positions: dict[
         for cells, numbers in chunks(stream, opened, file_name):
             typed, bad = validate_incidents(cells, numbers, opened.header, positions, file_name)
             planned, problems, out = plan_chunk(typed, scope, look, source, headers, types)
-            values = planned.values
-            driver = driver_columns(values, engine.dialect.name)
+            driver = driver_columns(planned.values, engine.dialect.name)
             keys = list(zip(driver["source"], driver["source_id"], strict=True))
             stored = None
             if balance.ahead():
                 stored = _stored(reader, keys)
                 reader.commit()  # no snapshot held between chunks (PostgreSQL: the temporary key table's)
                 balance.looked_up(keys, stored)
-            hashes = hash_keys(values["source"], values["source_id"])
+            hashes = hash_keys(driver["source"], driver["source_id"])
             yield Prepared(cells, numbers, bad, problems, planned, out, keys, stored, hashes, driver, stream.tell())
 
 
@@ -546,7 +546,7 @@ def bulk_import(engine: Engine, stream: IO[bytes], file_name: str, *, actor: Act
             keep = ~taken & (earlier == 0)
             kept = np.flatnonzero(keep)
             values, rows = values[keep].reset_index(drop=True), rows[keep]
-            new, changed = compare(values, [stored.get(k) for k, kept in zip(keys, keep, strict=True) if kept])
+            new, changed = compare(values, [stored.get(keys[i]) for i in kept])
             result.counts.new += int(new.sum())
             result.counts.changed += int(changed.sum())
             result.counts.unchanged += int((~new & ~changed).sum())
